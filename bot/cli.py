@@ -1,0 +1,93 @@
+"""Command line: `python -m bot run | db upgrade | train | sms TEXT`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from urllib.parse import urlsplit
+
+import requests
+
+from bot.db import upgrade_schema
+from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec
+from bot.settings import Settings, SettingsError, load_settings
+from bot.training import ensure_model
+from bot.twilio_signing import signature, sms_form
+
+
+def run(settings: Settings) -> int:
+    """Migrate, train if stale, start all services, and stop them all on Ctrl-C."""
+    upgrade_schema(settings.database_url)
+    model = ensure_model()
+    supervisor = Supervisor(settings.instance_path / "logs")
+
+    def shut_down(signum, _frame):
+        print("\nStopping...", flush=True)
+        supervisor.stop_all()
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, shut_down)
+    signal.signal(signal.SIGTERM, shut_down)
+    try:
+        supervisor.start(action_server_spec(urlsplit(settings.action_server_url).port or 5055))
+        tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
+        rasa_port = urlsplit(settings.rasa_url).port or 5005
+        supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
+        supervisor.start(webhook_spec(settings.webhook_port))
+    except RuntimeError as error:
+        supervisor.stop_all()
+        print(error, file=sys.stderr)
+        return 1
+    base = f"http://127.0.0.1:{settings.webhook_port}"
+    print(
+        f"Ready.\n  Twilio SMS webhook: {base}/channels/twilio/sms (signed for {settings.public_base_url})\n"
+        f"  Health:             {base}/health\n  Rasa:               {settings.rasa_url}\n"
+        f"  Action server:      {settings.action_server_url}\n  Logs:               {settings.instance_path / 'logs'}\n"
+        "Try: .venv/bin/python -m bot sms 'how much should I pay for Saudi?'   Ctrl-C stops everything.",
+        flush=True,
+    )
+    stopped = supervisor.wait_any()
+    print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
+    supervisor.stop_all()
+    return 1
+
+
+def send_test_sms(settings: Settings, text: str, sender: str) -> int:
+    """Post a correctly signed SMS to the local webhook and print the TwiML answer."""
+    url = f"{settings.public_base_url}/channels/twilio/sms"
+    form = sms_form(sender, text)
+    headers = {"X-Twilio-Signature": signature(settings.twilio_auth_token, url, form)}
+    local_url = f"http://127.0.0.1:{settings.webhook_port}/channels/twilio/sms"
+    response = requests.post(local_url, data=form, headers=headers, timeout=30)
+    print(response.status_code, response.text)
+    return 0 if response.ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Safe-migration SMS and chat service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start action server, Rasa and the webhook (trains first if needed)")
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade"])
+    commands.add_parser("train", help="train the Rasa model if config, domain or data changed")
+    sms = commands.add_parser("sms", help="send a signed test SMS to the running webhook")
+    sms.add_argument("text")
+    sms.add_argument("--sender", default="+8801700000000")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return run(settings)
+    if args.command == "db":
+        upgrade_schema(settings.database_url)
+        print("database schema is up to date")
+        return 0
+    if args.command == "train":
+        print(ensure_model())
+        return 0
+    return send_test_sms(settings, args.text, args.sender)

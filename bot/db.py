@@ -1,0 +1,53 @@
+"""Database engine and sessions (SQLAlchemy 1.4 in 2.0 style), and schema upgrades through Alembic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_PATH = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(database_url: str) -> Engine:
+    """Create an engine; SQLite files get their folder, a busy timeout and foreign keys."""
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(database_url, future=True, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(database_url, future=True, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    """Return a session factory bound to the engine."""
+    return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker) -> Iterator[Session]:
+    """Yield a session that commits on success and rolls back on any error."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def upgrade_schema(database_url: str) -> None:
+    """Bring the database schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_PATH))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    command.upgrade(config, "head")

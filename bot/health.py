@@ -1,0 +1,34 @@
+"""Health checks of the parts the gateway depends on: the database, Rasa and the action server."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+
+def check_database(engine: Engine) -> str:
+    """Return "ok" when a trivial query runs, else a short reason."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "down", reported by class name only
+        return f"down: {type(error).__name__}"
+
+
+def check_http(url: str, timeout: float = 2.0) -> str:
+    """Return "ok" when the URL answers 200, else a short reason."""
+    try:
+        response = requests.get(url, timeout=timeout)
+    except requests.RequestException as error:
+        return f"down: {type(error).__name__}"
+    return "ok" if response.status_code == 200 else f"down: HTTP {response.status_code}"
+
+
+def action_server_health_url(action_server_url: str) -> str:
+    """The action server's /health URL, derived from its webhook URL."""
+    parts = urlsplit(action_server_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/health", "", ""))

@@ -1,0 +1,60 @@
+"""Tables of the service: contacts (people, by pseudonym) and the messages they send and receive."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    """Current time in UTC, as stored in every timestamp column."""
+    return datetime.now(timezone.utc)
+
+
+class Contact(Base):
+    """A person on one channel; the address is encrypted, the pseudonym is what everything else uses."""
+
+    __tablename__ = "contacts"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(20), nullable=False)
+    pseudonym = Column(String(64), nullable=False, unique=True)
+    address_encrypted = Column(Text, nullable=False)
+    language = Column(String(10))
+    opted_out = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    messages = relationship("Message", back_populates="contact", cascade="all, delete-orphan")
+
+
+class Message(Base):
+    """One inbound or outbound message; inbound ones are stored before they are processed."""
+
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),)
+
+    INBOUND = "in"
+    OUTBOUND = "out"
+    RECEIVED = "received"
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"
+    SENT = "sent"
+
+    id = Column(Integer, primary_key=True)
+    contact_id = Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)
+    direction = Column(String(3), nullable=False)
+    channel = Column(String(20), nullable=False)
+    text_encrypted = Column(Text, nullable=False)
+    external_id = Column(String(64))
+    reply_to_id = Column(Integer, ForeignKey("messages.id", ondelete="CASCADE"))
+    status = Column(String(20), nullable=False)
+    error = Column(String(200))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    contact = relationship("Contact", back_populates="messages")

@@ -1,0 +1,101 @@
+"""Settings read from the environment, with generated development secrets kept in the instance folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRET_NAMES = ("SECRET_KEY", "ENCRYPTION_KEY", "PSEUDONYM_KEY")
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the service reads, resolved once at start-up."""
+
+    env: str
+    instance_path: Path
+    database_url: str
+    rasa_url: str
+    action_server_url: str
+    webhook_port: int
+    public_base_url: str
+    secret_key: str
+    encryption_key: str
+    pseudonym_key: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_api_base_url: str
+    hotline_number: str
+    emergency_number: str
+    sms_segment_budget: int
+    max_message_chars: int
+
+    @property
+    def is_production(self) -> bool:
+        """True when secrets must come from the environment."""
+        return self.env == "production"
+
+
+def _generate_dev_secrets(path: Path) -> dict[str, str]:
+    values = {
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "PSEUDONYM_KEY": secrets.token_urlsafe(32),
+        "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
+    path.chmod(0o600)
+    return values
+
+
+def load_dev_secrets(instance_path: Path) -> dict[str, str]:
+    """Read the development secrets file, creating it with fresh random values the first time."""
+    path = instance_path / "secrets.env"
+    if not path.exists():
+        return _generate_dev_secrets(path)
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build the settings from the environment; in production a missing secret is an error."""
+    env = dict(os.environ if environ is None else environ)
+    app_env = env.get("APP_ENV", "development")
+    instance_path = Path(env.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    if app_env == "production":
+        missing = [name for name in (*SECRET_NAMES, "DATABASE_URL", "TWILIO_AUTH_TOKEN") if not env.get(name)]
+        if missing:
+            raise SettingsError(f"APP_ENV=production but these settings are not set: {', '.join(missing)}")
+    else:
+        for key, value in load_dev_secrets(instance_path).items():
+            env.setdefault(key, value)
+    port = int(env.get("WEBHOOK_PORT", "8000"))
+    return Settings(
+        env=app_env,
+        instance_path=instance_path,
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'safe_migration.db'}",
+        rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook"),
+        webhook_port=port,
+        public_base_url=env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        secret_key=env["SECRET_KEY"],
+        encryption_key=env["ENCRYPTION_KEY"],
+        pseudonym_key=env["PSEUDONYM_KEY"],
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+        twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com"),
+        hotline_number=env.get("HOTLINE_NUMBER", "+880 9610102030"),
+        emergency_number=env.get("EMERGENCY_NUMBER", "999"),
+        sms_segment_budget=int(env.get("SMS_SEGMENT_BUDGET", "3")),
+        max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "1000")),
+    )

@@ -1,0 +1,25 @@
+"""Read Rasa NLU YAML files into (intent, plain text) pairs, entity markup removed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def examples(path: Path) -> list[tuple[str, str]]:
+    """Every example of an NLU file as (intent, text)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pairs = []
+    for block in data["nlu"]:
+        if "intent" not in block:
+            continue
+        for line in block["examples"].splitlines():
+            text = line.strip().removeprefix("- ").strip()
+            if text:
+                pairs.append((block["intent"], ENTITY_MARKUP.sub(r"\1", text)))
+    return pairs
