@@ -2,11 +2,11 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 $(VENV)/bin/rasa
-SOURCES := bot actions webhook tests
+SOURCES := bot actions webhook tests scripts
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-postgres lint format validate train lock clean
+.PHONY: help setup run test test-postgres lint format validate train nlu-report lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ test: lint validate train ## every check: lint, validate, train, pytest (unit + 
 
 test-postgres: setup ## pytest again on a fresh PostgreSQL database (created and dropped)
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) -m pytest
+
+nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)
+	$(PY) scripts/nlu_report.py
 
 lock: ## recompile requirements.lock from requirements.in (pip-tools lives in .tools, never in .venv)
 	test -x .tools/bin/pip-compile || (python3.10 -m venv .tools && .tools/bin/pip install -q pip-tools)

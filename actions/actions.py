@@ -1,21 +1,41 @@
-"""Custom actions: answers that need data (fee ceilings, hotline numbers) and escalation signals."""
+"""Custom actions: answers that need data (fee ceilings, hotline numbers), paging, language and the self-check."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.fees import ceiling_for
+from bot.language import localise_digits, normalise_form
+from bot.self_check import QUESTIONS, assess, parse_answer
 from bot.settings import Settings, load_settings
+
+MORE_SUFFIX = "_more"
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The deployment settings, read once on first use."""
     return load_settings()
+
+
+def hotline_numbers() -> dict[str, str]:
+    """The numbers that answers state, from settings."""
+    current = settings()
+    return {"hotline_number": current.hotline_number, "emergency_number": current.emergency_number}
+
+
+class ValidatePredefinedSlots(ValidationAction):
+    """Keeps the `language` slot equal to the form the gateway detected for the latest message."""
+
+    def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        """The language form from the message metadata, when the gateway sent one."""
+        form = normalise_form((tracker.latest_message.get("metadata") or {}).get("language"))
+        return {"language": form} if form and form != tracker.get_slot("language") else {}
 
 
 class ActionAnswerFees(Action):
@@ -31,13 +51,15 @@ class ActionAnswerFees(Action):
         if ceiling is None:
             dispatcher.utter_message(response="utter_fees_general")
             return []
+        form = tracker.get_slot("language")
         dispatcher.utter_message(
             response="utter_fees_country_stale" if ceiling.stale else "utter_fees_country",
-            country_name=ceiling.name,
-            ceiling=ceiling.ceiling_text,
-            since=ceiling.since,
-            note=f" {ceiling.note}" if ceiling.note else "",
+            country_name=ceiling.name_in(form),
+            ceiling=localise_digits(ceiling.ceiling_text, form),
+            since=localise_digits(str(ceiling.since), form),
         )
+        if ceiling.women_domestic_workers_free:
+            dispatcher.utter_message(response="utter_fee_note_women_domestic")
         return []
 
 
@@ -54,12 +76,7 @@ class HotlineAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         """Utter the response with the numbers, then the escalation signal the gateway acts on."""
-        current = settings()
-        dispatcher.utter_message(
-            response=self.response,
-            hotline_number=current.hotline_number,
-            emergency_number=current.emergency_number,
-        )
+        dispatcher.utter_message(response=self.response, **hotline_numbers())
         if self.escalation_priority:
             dispatcher.utter_message(
                 json_message={"escalate": {"priority": self.escalation_priority, "intent": self.action_name}}
@@ -88,3 +105,86 @@ class ActionAnswerReturn(HotlineAnswer):
 
     action_name = "action_answer_return"
     response = "utter_return"
+
+
+def previous_turn_responses(tracker: Tracker) -> list[str]:
+    """Names of the responses the bot sent in its previous turn, newest first."""
+    names: list[str] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif event.get("event") == "bot" and users_seen == 1:
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                names.append(name)
+    return names
+
+
+class ActionMore(Action):
+    """Sends the second page of the previous answer (its `<response>_more`), or says there is no more."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "action_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        """Utter the next page when the previous answer has one."""
+        responses = domain.get("responses", {})
+        for name in previous_turn_responses(tracker):
+            if name.endswith(MORE_SUFFIX):
+                break
+            if name + MORE_SUFFIX in responses:
+                dispatcher.utter_message(response=name + MORE_SUFFIX, **hotline_numbers())
+                return []
+        dispatcher.utter_message(response="utter_no_more")
+        return []
+
+
+class ValidateSelfCheckForm(FormValidationAction):
+    """Reads yes / no / don't-know answers to the self-check questions in any language form."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "validate_self_check_form"
+
+    async def get_validation_events(self, dispatcher, tracker, domain):
+        """Parse the free-text answer of the requested slot; ask again, with the reply options, when unclear."""
+        requested = tracker.get_slot("requested_slot")
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        for event in events:
+            if event.get("event") == "slot" and event.get("name") == requested:
+                answer = parse_answer(event.get("value"))
+                event["value"] = answer
+                if answer is None:
+                    dispatcher.utter_message(response="utter_self_check_unclear")
+        return events
+
+
+class ActionAssessRisk(Action):
+    """Gives the self-check result, advice for each red flag, and asks for escalation when the risk is high."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "action_assess_risk"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        """Utter the risk level, then one line of advice per flag; reset the answers for a later check."""
+        result = assess({name: tracker.get_slot(name) for name, _ in QUESTIONS})
+        dispatcher.utter_message(response=f"utter_risk_{result.level}", **hotline_numbers())
+        for flag in result.flags:
+            dispatcher.utter_message(response=f"utter_flag_{FLAG_RESPONSES[flag]}")
+        if result.level == "high":
+            dispatcher.utter_message(json_message={"escalate": {"priority": "high", "intent": self.name()}})
+        return [SlotSet("risk_level", result.level)] + [SlotSet(name, None) for name, _ in QUESTIONS]
+
+
+FLAG_RESPONSES = {
+    "fee_above_limit": "fee",
+    "passport_kept": "passport",
+    "contract_understood": "contract",
+    "work_visa": "visa",
+    "agency_licensed": "agency",
+}

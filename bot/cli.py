@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
     args = parser.parse_args(argv)
+    if args.command == "train":
+        print(ensure_model())
+        return 0
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -86,8 +89,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db":
         upgrade_schema(settings.database_url)
         print("database schema is up to date")
-        return 0
-    if args.command == "train":
-        print(ensure_model())
         return 0
     return send_test_sms(settings, args.text, args.sender)

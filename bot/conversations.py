@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
-from bot import notices
 from bot.db import transaction
+from bot.keywords import language_choice
+from bot.language import choose_form
 from bot.models import Contact, Message
+from bot.notices import notice
 from bot.rasa_client import RasaClient, RasaUnavailableError
 from bot.vault import Vault
 
@@ -26,6 +28,16 @@ class InboundMessage:
     address: str
     external_id: str
     text: str
+
+
+@dataclass(frozen=True)
+class StoredInbound:
+    """An inbound message once stored: its id, its contact and the contact's language preference."""
+
+    message_id: int
+    contact_id: int
+    pseudonym: str
+    preference: str | None
 
 
 @dataclass(frozen=True)
@@ -50,30 +62,37 @@ class Conversations:
         stored = self._store_inbound(inbound)
         if stored is None:
             return Outcome(replies=[], duplicate=True)
-        message_id, pseudonym = stored
         text = inbound.text.strip()
+        chosen = language_choice(text)
+        if chosen:
+            self._remember_language(stored.contact_id, chosen)
+            return Outcome(replies=self._finish(stored.message_id, [notice("language_set", chosen)]))
+        form = choose_form(text, stored.preference)
+        if form.confident and form.form != stored.preference:
+            self._remember_language(stored.contact_id, form.form)
         if not text:
-            return Outcome(replies=self._finish(message_id, [notices.EMPTY_MESSAGE]))
+            return Outcome(replies=self._finish(stored.message_id, [notice("empty", form.form)]))
+        metadata = {"channel": inbound.channel, "language": form.form}
         try:
-            replies = self._rasa.send(pseudonym, text[: self._max_chars], {"channel": inbound.channel})
+            replies = self._rasa.send(stored.pseudonym, text[: self._max_chars], metadata)
         except RasaUnavailableError as error:
-            log.warning("rasa unavailable for message %s: %s", message_id, error)
-            self._mark_unanswered(message_id, f"rasa unavailable: {error}")
-            return Outcome(replies=[notices.SERVICE_DOWN])
-        return Outcome(replies=self._finish(message_id, [reply.text for reply in replies if reply.text]))
+            log.warning("rasa unavailable for message %s: %s", stored.message_id, error)
+            self._mark_unanswered(stored.message_id, f"rasa unavailable: {error}")
+            return Outcome(replies=[notice("service_down", form.form)])
+        return Outcome(replies=self._finish(stored.message_id, [reply.text for reply in replies if reply.text]))
 
-    def _store_inbound(self, inbound: InboundMessage) -> tuple[int, str] | None:
+    def _store_inbound(self, inbound: InboundMessage) -> StoredInbound | None:
         pseudonym = self._vault.pseudonym(inbound.channel, inbound.address)
         try:
-            return self._insert_inbound(inbound, pseudonym), pseudonym
+            return self._insert_inbound(inbound, pseudonym)
         except IntegrityError:
             # Either a channel retry of a stored message (answered once only), or a race on a new contact.
             if self._is_stored(inbound):
                 log.info("duplicate %s message ignored", inbound.channel)
                 return None
-            return self._insert_inbound(inbound, pseudonym), pseudonym
+            return self._insert_inbound(inbound, pseudonym)
 
-    def _insert_inbound(self, inbound: InboundMessage, pseudonym: str) -> int:
+    def _insert_inbound(self, inbound: InboundMessage, pseudonym: str) -> StoredInbound:
         with transaction(self._sessions) as session:
             contact = session.scalar(select(Contact).where(Contact.pseudonym == pseudonym))
             if contact is None:
@@ -93,7 +112,7 @@ class Conversations:
             )
             session.add(message)
             session.flush()
-            return message.id
+            return StoredInbound(message.id, contact.id, pseudonym, contact.language)
 
     def _is_stored(self, inbound: InboundMessage) -> bool:
         with self._sessions() as session:
@@ -118,6 +137,10 @@ class Conversations:
                 )
             inbound.status = Message.ANSWERED
         return texts
+
+    def _remember_language(self, contact_id: int, form: str) -> None:
+        with transaction(self._sessions) as session:
+            session.get(Contact, contact_id).language = form
 
     def _mark_unanswered(self, message_id: int, reason: str) -> None:
         with transaction(self._sessions) as session:

@@ -17,10 +17,15 @@ class FeeCeiling:
 
     country: str
     name: str
+    name_bn: str
     ceiling_bdt: int
     since: int
     stale: bool
-    note: str
+    women_domestic_workers_free: bool
+
+    def name_in(self, form: str | None) -> str:
+        """The country's name as written in the language form (Bengali script for bn)."""
+        return self.name_bn if form == "bn" else self.name
 
     @property
     def ceiling_text(self) -> str:
@@ -42,10 +47,11 @@ def load_ceilings(path: Path = FEES_PATH) -> dict[str, FeeCeiling]:
         key: FeeCeiling(
             country=key,
             name=entry["name"],
+            name_bn=entry["name_bn"],
             ceiling_bdt=int(entry["ceiling_bdt"]),
             since=int(entry["since"]),
             stale=bool(entry.get("stale", False)),
-            note=entry.get("note", ""),
+            women_domestic_workers_free=bool(entry.get("women_domestic_workers_free", False)),
         )
         for key, entry in raw.items()
     }

@@ -13,7 +13,7 @@ BENGALI_LETTER = re.compile(r"[\u0980-\u09FF]")
 LATIN_WORD = re.compile(r"[a-z]+")
 # langdetect is unreliable on short texts: below this many words or this probability it does not decide.
 LANGDETECT_MIN_WORDS = 4
-LANGDETECT_MIN_PROBABILITY = 0.90
+LANGDETECT_MIN_PROBABILITY = 0.80
 ROMANISED_SHARE = 0.25
 
 # Frequent words of romanised Bengali that are not English words, in the spellings people use on phones.
@@ -83,9 +83,17 @@ def detect(text: str) -> Detection:
     return Detection("en" if share == 0 else "bn_latn", False)
 
 
-def choose_form(text: str, preference: str | None) -> str:
+def choose_form(text: str, preference: str | None) -> Detection:
     """The form to answer in: what the text clearly is, else the person's stored preference, else the guess."""
     detection = detect(text)
     if detection.confident or not preference:
-        return detection.form
-    return preference
+        return detection
+    return Detection(preference, False)
+
+
+BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+
+
+def localise_digits(text: str, form: str | None) -> str:
+    """Write digits the way the form does: Bengali digits in Bengali script, Latin digits otherwise."""
+    return text.translate(BENGALI_DIGITS) if form == "bn" else text

@@ -1,13 +1,26 @@
 """Custom actions, run on saved trackers with a collecting dispatcher."""
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerFees, ActionAnswerReturn, ActionReportAbuse, ActionRequestHuman
+from actions.actions import (
+    ActionAnswerFees,
+    ActionAnswerReturn,
+    ActionAssessRisk,
+    ActionMore,
+    ActionReportAbuse,
+    ActionRequestHuman,
+    ValidatePredefinedSlots,
+    ValidateSelfCheckForm,
+)
+from bot.self_check import QUESTIONS, parse_answer
+from bot.settings import PROJECT_ROOT as PROJECT
 
 TRACKERS = Path(__file__).parent / "data"
 
@@ -39,9 +52,15 @@ def numbers(monkeypatch, tmp_path):
 def test_fees_for_a_known_country(dispatcher):
     events = ActionAnswerFees().run(dispatcher, load_tracker("fees_question", country="saudi_arabia"), {})
     assert events == []
+    message, note = dispatcher.messages
+    assert message["response"] == "utter_fees_country" and note["response"] == "utter_fee_note_women_domestic"
+    assert message["ceiling"] == "1,65,000" and message["country_name"] == "Saudi Arabia" and message["since"] == "2016"
+
+
+def test_fees_in_bengali_script_use_bengali_digits(dispatcher):
+    ActionAnswerFees().run(dispatcher, load_tracker("fees_question", country="malaysia", language="bn"), {})
     (message,) = dispatcher.messages
-    assert message["response"] == "utter_fees_country"
-    assert message["ceiling"] == "1,65,000" and message["country_name"] == "Saudi Arabia" and message["since"] == 2016
+    assert message["ceiling"] == "৭৮,৯৯০" and message["since"] == "২০২২" and message["country_name"] == "মালয়েশিয়া"
 
 
 def test_fees_for_a_stale_figure_warns(dispatcher):
@@ -72,3 +91,90 @@ def test_return_answer_has_the_hotline_and_no_escalation(dispatcher):
     ActionAnswerReturn().run(dispatcher, load_tracker("report_abuse"), {})
     (message,) = dispatcher.messages
     assert message["response"] == "utter_return" and message["hotline_number"] == "+880 9610102030"
+
+
+def bot_event(name: str) -> dict:
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": name}}
+
+
+def user_event(text: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": "ask_visa", "confidence": 0.9}}}
+
+
+DOMAIN = {"responses": {"utter_visa": [], "utter_visa_more": [], "utter_greet": [], "utter_no_more": []}}
+
+
+def more_tracker(*events) -> Tracker:
+    state = json.loads((TRACKERS / "fees_question.json").read_text())
+    state["events"] = list(events)
+    return Tracker.from_dict(state)
+
+
+def test_more_sends_the_second_page_of_the_previous_answer(dispatcher):
+    tracker = more_tracker(user_event("visa?"), bot_event("utter_visa"), user_event("MORE"))
+    ActionMore().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_visa_more"]
+
+
+def test_more_after_the_last_page_or_a_short_answer_says_so(dispatcher):
+    after_last_page = more_tracker(
+        user_event("visa?"),
+        bot_event("utter_visa"),
+        user_event("more"),
+        bot_event("utter_visa_more"),
+        user_event("more"),
+    )
+    ActionMore().run(dispatcher, after_last_page, DOMAIN)
+    after_greeting = more_tracker(user_event("hi"), bot_event("utter_greet"), user_event("more"))
+    ActionMore().run(dispatcher, after_greeting, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_more", "utter_no_more"]
+
+
+def test_more_looks_only_at_the_previous_turn(dispatcher):
+    tracker = more_tracker(
+        user_event("visa?"), bot_event("utter_visa"), user_event("hi"), bot_event("utter_greet"), user_event("more")
+    )
+    ActionMore().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_no_more"]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"), [({"language": "bn_latn"}, "bn_latn"), ({"language": "xx"}, None), ({}, None)]
+)
+def test_language_slot_follows_the_gateway_metadata(dispatcher, metadata, expected):
+    tracker = load_tracker("fees_question")
+    tracker.latest_message["metadata"] = metadata
+    slots = ValidatePredefinedSlots().extract_language(dispatcher, tracker, {})
+    assert slots.get("language") == expected
+
+
+@pytest.mark.parametrize(
+    ("answers", "level", "flags"),
+    [
+        (["2", "na", "ha", "yes", "1"], "low", []),
+        (["3", "no", "yes", "yes", "yes"], "medium", ["utter_flag_fee"]),
+        (["no", "হ্যাঁ", "yes", "yes", "yes"], "high", ["utter_flag_passport"]),
+        (["yes", "no", "no", "2", "jani na"], "high",
+         ["utter_flag_fee", "utter_flag_contract", "utter_flag_visa", "utter_flag_agency"]),
+    ],
+)  # fmt: skip
+def test_risk_assessment_gives_level_and_advice_per_flag(dispatcher, answers, level, flags):
+    slots = {name: parse_answer(answer) for (name, _), answer in zip(QUESTIONS, answers, strict=True)}
+    events = ActionAssessRisk().run(dispatcher, load_tracker("fees_question", **slots), {})
+    responses = [m["response"] for m in dispatcher.messages if m["response"]]
+    assert responses == [f"utter_risk_{level}", *flags]
+    assert {"event": "slot", "timestamp": None, "name": "risk_level", "value": level} in events
+    escalations = [m["custom"] for m in dispatcher.messages if m["custom"]]
+    assert escalations == (
+        [{"escalate": {"priority": "high", "intent": "action_assess_risk"}}] if level == "high" else []
+    )
+
+
+@pytest.mark.parametrize(("text", "value"), [("1", "yes"), ("না", "no"), ("jani na", "unsure"), ("what is this", None)])
+def test_self_check_answers_are_read_in_any_form(dispatcher, text, value):
+    tracker = load_tracker("fees_question", requested_slot="passport_kept", passport_kept=text)
+    tracker.events.append({"event": "slot", "name": "passport_kept", "value": text})
+    domain = yaml.safe_load((PROJECT / "domain.yml").read_text())
+    events = asyncio.run(ValidateSelfCheckForm().get_validation_events(dispatcher, tracker, domain))
+    assert {"event": "slot", "timestamp": None, "name": "passport_kept", "value": value} in events
+    assert [m["response"] for m in dispatcher.messages] == ([] if value else ["utter_self_check_unclear"])

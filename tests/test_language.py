@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.language import choose_form, detect, normalise_form, romanised_share
+from bot.language import Detection, choose_form, detect, normalise_form, romanised_share
 from tests.nlu_data import PROJECT, examples
 
 
@@ -27,12 +27,12 @@ def test_clear_texts_are_detected_confidently(text, form):
 @pytest.mark.parametrize("text", ["ok", "hi", "saudi", "RL 1234", "🙏🙏", "", "visa"])
 def test_short_or_ambiguous_texts_follow_the_preference(text):
     assert not detect(text).confident
-    assert choose_form(text, "bn_latn") == "bn_latn"
-    assert choose_form(text, "bn") == "bn"
+    assert choose_form(text, "bn_latn").form == "bn_latn"
+    assert choose_form(text, "bn").form == "bn"
 
 
 def test_clear_english_overrides_a_bengali_preference():
-    assert choose_form("Is this agency licensed to send workers to Malaysia?", "bn") == "en"
+    assert choose_form("Is this agency licensed to send workers to Malaysia?", "bn") == Detection("en", True)
 
 
 def test_loanwords_alone_do_not_make_a_text_romanised():

@@ -1,0 +1,65 @@
+"""Every response in every language form: present, same placeholders, and within the SMS budget of DESIGN.md."""
+
+import re
+
+import pytest
+import yaml
+
+from bot.fees import load_ceilings
+from bot.notices import NOTICES, notice
+from bot.settings import PROJECT_ROOT
+from bot.sms import count_segments
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+# The longest values the actions fill in.
+PLACEHOLDER_VALUES = {
+    "ceiling": "1,65,000",
+    "since": "2016",
+    "hotline_number": "+880 9610102030",
+    "emergency_number": "999",
+}
+BUDGET = {"en": ("GSM-7", 2), "bn_latn": ("GSM-7", 2), "bn": ("UCS-2", 3)}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def variants():
+    """(response name, language form, text) for every variation in the domain."""
+    for name, items in DOMAIN["responses"].items():
+        for item in items:
+            conditions = item.get("condition") or [{"value": "en"}]
+            yield name, conditions[0]["value"], item["text"]
+
+
+def forms_of(name: str) -> set[str]:
+    return {form for response, form, _ in variants() if response == name}
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN["responses"]))
+def test_every_response_exists_in_all_three_forms_with_the_same_placeholders(name):
+    assert forms_of(name) == {"en", "bn", "bn_latn"}
+    placeholders = {form: set(PLACEHOLDER.findall(text)) for response, form, text in variants() if response == name}
+    assert placeholders["bn"] == placeholders["en"] == placeholders["bn_latn"]
+
+
+@pytest.mark.parametrize(("name", "form", "text"), list(variants()), ids=lambda value: str(value)[:30])
+def test_first_page_fits_the_sms_budget(name, form, text):
+    longest_country = max((ceiling.name_in(form) for ceiling in load_ceilings().values()), key=len)
+    values = {**PLACEHOLDER_VALUES, "country_name": longest_country}
+    filled = PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+    count = count_segments(filled)
+    encoding, most = BUDGET[form]
+    if encoding == "GSM-7":
+        assert count.encoding == "GSM-7", f"{name} [{form}] has characters outside GSM-7: {filled}"
+    assert count.segments <= most, f"{name} [{form}] is {count.segments} segments: {filled}"
+
+
+def test_no_markdown_or_links_in_answers():
+    for name, form, text in variants():
+        assert not re.search(r"\*\*|__|\[[^\]]+\]\(|https?://", text), (name, form)
+
+
+@pytest.mark.parametrize(("key", "form"), [(key, form) for key in NOTICES for form in BUDGET])
+def test_gateway_notices_fit_the_sms_budget(key, form):
+    count = count_segments(notice(key, form))
+    encoding, most = BUDGET[form]
+    assert (encoding == "UCS-2" or count.encoding == "GSM-7") and count.segments <= most
