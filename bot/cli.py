@@ -17,28 +17,33 @@ from bot.twilio_signing import signature, sms_form
 
 
 def run(settings: Settings) -> int:
-    """Migrate, train if stale, start all services, and stop them all on Ctrl-C."""
+    """Migrate, train if stale, start all services, and stop them all on Ctrl-C or SIGTERM."""
     upgrade_schema(settings.database_url)
     model = ensure_model()
     supervisor = Supervisor(settings.instance_path / "logs")
-
-    def shut_down(signum, _frame):
-        print("\nStopping...", flush=True)
-        supervisor.stop_all()
-        sys.exit(0)
-
-    signal.signal(signal.SIGINT, shut_down)
-    signal.signal(signal.SIGTERM, shut_down)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
         supervisor.start(action_server_spec(urlsplit(settings.action_server_url).port or 5055))
         tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
         rasa_port = urlsplit(settings.rasa_url).port or 5005
         supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
         supervisor.start(webhook_spec(settings.webhook_port))
+        print_ready(settings)
+        stopped = supervisor.wait_any()
+        print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
+        return 1
     except RuntimeError as error:
-        supervisor.stop_all()
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        # Stop before printing anything: on Ctrl-C the terminal or a pipe reader may already be gone.
+        supervisor.stop_all()
+
+
+def print_ready(settings: Settings) -> None:
+    """Tell the operator where everything is."""
     base = f"http://127.0.0.1:{settings.webhook_port}"
     print(
         f"Ready.\n  Twilio SMS webhook: {base}/channels/twilio/sms (signed for {settings.public_base_url})\n"
@@ -47,10 +52,6 @@ def run(settings: Settings) -> int:
         "Try: .venv/bin/python -m bot sms 'how much should I pay for Saudi?'   Ctrl-C stops everything.",
         flush=True,
     )
-    stopped = supervisor.wait_any()
-    print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
-    supervisor.stop_all()
-    return 1
 
 
 def send_test_sms(settings: Settings, text: str, sender: str) -> int:

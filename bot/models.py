@@ -1,10 +1,21 @@
-"""Tables of the service: contacts (people, by pseudonym) and the messages they send and receive."""
+"""Tables of the service: contacts (by pseudonym), the messages they send and receive, licensed recruiting agencies."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -58,3 +69,31 @@ class Message(Base):
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
     contact = relationship("Contact", back_populates="messages")
+
+
+class Agency(Base):
+    """A recruiting agency of the official licence list (BMET), found by its RL number or by its name."""
+
+    __tablename__ = "agencies"
+    __table_args__ = (
+        CheckConstraint("status IN ('valid', 'expired', 'suspended', 'cancelled')", name="ck_agencies_status"),
+    )
+
+    STATUSES = ("valid", "expired", "suspended", "cancelled")
+
+    id = Column(Integer, primary_key=True)
+    # Canonical form "RL-1234" (see bot.registry.normalise_license), so every spelling finds the same row.
+    license_number = Column(String(20), nullable=False, unique=True, index=True)
+    name = Column(String(200), nullable=False)
+    name_bn = Column(String(200))
+    address = Column(String(300), nullable=False)
+    district = Column(String(50), nullable=False)
+    phone = Column(String(40))
+    status = Column(String(20), nullable=False)
+    license_expiry = Column(Date)
+    source = Column(String(200), nullable=False)
+    name_key = Column(String(200), nullable=False, index=True)
+    # The official list is sometimes incomplete, so an agency absent from an import is flagged, never deleted.
+    missing_from_last_import = Column(Boolean, nullable=False, default=False)
+    # Indexed because the newest updated_at tells the name search whether its in-memory index is still current.
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow, index=True)

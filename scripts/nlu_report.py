@@ -27,7 +27,7 @@ RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEV
 
 def rasa_test(out: Path, *args: str) -> list[dict]:
     """Run `rasa test nlu` and return every prediction (successes and errors)."""
-    command = [sys.executable, "-m", "rasa", "test", "nlu", "--out", str(out), "--successes", "--errors", *args]
+    command = [sys.executable, "-m", "rasa", "test", "nlu", "--out", str(out), "--successes", *args]
     subprocess.run(command, check=True, cwd=ROOT, env=RASA_ENV)
     predictions = []
     for name in ("intent_successes.json", "intent_errors.json"):
