@@ -9,8 +9,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.agency_answers import answer_query
+from bot.db import make_engine, make_session_factory
 from bot.fees import ceiling_for
 from bot.language import localise_digits, normalise_form
+from bot.registry import normalise_license
 from bot.self_check import QUESTIONS, assess, parse_answer
 from bot.settings import Settings, load_settings
 
@@ -21,6 +24,15 @@ MORE_SUFFIX = "_more"
 def settings() -> Settings:
     """The deployment settings, read once on first use."""
     return load_settings()
+
+
+@lru_cache(maxsize=1)
+def sessions():
+    """Session factory on the application database (the agency registry), created on first use."""
+    return make_session_factory(make_engine(settings().database_url))
+
+
+MAX_QUERY_CHARS = 200
 
 
 def hotline_numbers() -> dict[str, str]:
@@ -188,3 +200,32 @@ FLAG_RESPONSES = {
     "work_visa": "visa",
     "agency_licensed": "agency",
 }
+
+
+class ValidateAgencyForm(FormValidationAction):
+    """Fills the agency query from an RL number anywhere in the message, even one the NLU did not tag."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "validate_agency_form"
+
+    async def extract_agency_query(self, dispatcher, tracker, domain) -> dict:
+        """The RL number written in the latest message, when the slot is still empty."""
+        license_number = normalise_license(tracker.latest_message.get("text") or "")
+        return {"agency_query": license_number} if license_number and not tracker.get_slot("agency_query") else {}
+
+
+class ActionCheckAgency(Action):
+    """Answers whether an agency is licensed: its status and expiry, a choice, or a warning when not found."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "action_check_agency"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        """Look the query up in the registry and utter the answer; clear the query for the next check."""
+        query = (tracker.get_slot("agency_query") or "")[:MAX_QUERY_CHARS]
+        with sessions()() as session:
+            answer = answer_query(session, query, tracker.get_slot("language"))
+        dispatcher.utter_message(response=answer.response, **answer.values, **hotline_numbers())
+        return [SlotSet("agency_query", None)]

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | db upgrade | train | sms TEXT`."""
+"""Command line: `python -m bot run | db upgrade | train | sms TEXT | agencies import|export FILE`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bot import agencies_cli
 from bot.db import upgrade_schema
 from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec
 from bot.settings import Settings, SettingsError, load_settings
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     sms = commands.add_parser("sms", help="send a signed test SMS to the running webhook")
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
+    agencies_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "train":
         print(ensure_model())
@@ -91,4 +93,6 @@ def main(argv: list[str] | None = None) -> int:
         upgrade_schema(settings.database_url)
         print("database schema is up to date")
         return 0
+    if args.command == "agencies":
+        return agencies_cli.run(settings, args)
     return send_test_sms(settings, args.text, args.sender)

@@ -13,14 +13,19 @@ from actions.actions import (
     ActionAnswerFees,
     ActionAnswerReturn,
     ActionAssessRisk,
+    ActionCheckAgency,
     ActionMore,
     ActionReportAbuse,
     ActionRequestHuman,
+    ValidateAgencyForm,
     ValidatePredefinedSlots,
     ValidateSelfCheckForm,
 )
+from bot.db import make_session_factory
+from bot.registry import import_csv
 from bot.self_check import QUESTIONS, parse_answer
 from bot.settings import PROJECT_ROOT as PROJECT
+from tests.test_agency_answers import SAMPLE
 
 TRACKERS = Path(__file__).parent / "data"
 
@@ -178,3 +183,47 @@ def test_self_check_answers_are_read_in_any_form(dispatcher, text, value):
     events = asyncio.run(ValidateSelfCheckForm().get_validation_events(dispatcher, tracker, domain))
     assert {"event": "slot", "timestamp": None, "name": "passport_kept", "value": value} in events
     assert [m["response"] for m in dispatcher.messages] == ([] if value else ["utter_self_check_unclear"])
+
+
+@pytest.fixture
+def registry(monkeypatch, service_env, engine):
+    """The sample registry in the test database, which the actions read through DATABASE_URL."""
+    from actions import actions
+
+    monkeypatch.setenv("DATABASE_URL", service_env["DATABASE_URL"])
+    actions.settings.cache_clear()
+    actions.sessions.cache_clear()
+    import_csv(make_session_factory(engine), SAMPLE)
+    yield
+    actions.sessions.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "response", "values"),
+    [
+        ("al noor", "en", "utter_agency_valid", {"agency": "Al Noor Overseas", "expiry": "30/06/2027"}),
+        ("RL-1234", "bn", "utter_agency_valid", {"license": "RL-1234", "expiry": "৩০/০৬/২০২৭"}),
+        ("RL 3003", "bn_latn", "utter_agency_suspended", {"license": "RL-3003"}),
+        ("nobody recruiting anywhere", "en", "utter_agency_not_found", {}),
+    ],
+)
+def test_check_agency_answers_from_the_registry(dispatcher, registry, query, language, response, values):
+    tracker = load_tracker("agency_question", agency_query=query, language=language)
+    events = ActionCheckAgency().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == response
+    assert values.items() <= message.items()
+    assert message["hotline_number"] == "+880 9610102030"
+    assert events == [{"event": "slot", "timestamp": None, "name": "agency_query", "value": None}]
+
+
+@pytest.mark.parametrize(
+    ("text", "filled", "expected"),
+    [("RL 1234 ki thik ache?", None, "RL-1234"), ("আরএল ১০২৪ কি বৈধ", None, "RL-1024"), ("my agency", None, None),
+     ("RL 1234", "Al Noor", None)],
+)  # fmt: skip
+def test_agency_form_reads_an_rl_number_the_nlu_missed(dispatcher, text, filled, expected):
+    tracker = load_tracker("agency_question", agency_query=filled)
+    tracker.latest_message["text"] = text
+    slots = asyncio.run(ValidateAgencyForm().extract_agency_query(dispatcher, tracker, {}))
+    assert slots.get("agency_query") == expected

@@ -5,6 +5,7 @@ import re
 import pytest
 import yaml
 
+from bot.agency_answers import MAX_CHOICES, short_name
 from bot.fees import load_ceilings
 from bot.notices import NOTICES, notice
 from bot.settings import PROJECT_ROOT
@@ -16,7 +17,15 @@ PLACEHOLDER_VALUES = {
     "ceiling": "1,65,000",
     "since": "2016",
     "hotline_number": "+880 9610102030",
+    "license": "RL-12345",
+    "expiry": "30/06/2027",
     "emergency_number": "999",
+}
+# As long as the longest names of the sample registry (47 characters in Latin letters, 53 in Bengali script).
+LONGEST_AGENCY_NAME = {
+    "en": "Hasnahena Aparajita Travels & Recruiting Agency",
+    "bn_latn": "Hasnahena Aparajita Travels & Recruiting Agency",
+    "bn": "পাল তোলা হাসনাহেনা ট্রাভেলস অ্যান্ড রিক্রুটিং এজেন্সি",
 }
 BUDGET = {"en": ("GSM-7", 2), "bn_latn": ("GSM-7", 2), "bn": ("UCS-2", 3)}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -44,7 +53,9 @@ def test_every_response_exists_in_all_three_forms_with_the_same_placeholders(nam
 @pytest.mark.parametrize(("name", "form", "text"), list(variants()), ids=lambda value: str(value)[:30])
 def test_first_page_fits_the_sms_budget(name, form, text):
     longest_country = max((ceiling.name_in(form) for ceiling in load_ceilings().values()), key=len)
-    values = {**PLACEHOLDER_VALUES, "country_name": longest_country}
+    longest_agency = LONGEST_AGENCY_NAME[form]
+    choices = ", ".join([f"{short_name(longest_agency)} (RL-12345)"] * MAX_CHOICES)
+    values = {**PLACEHOLDER_VALUES, "country_name": longest_country, "agency": longest_agency, "choices": choices}
     filled = PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
     count = count_segments(filled)
     encoding, most = BUDGET[form]

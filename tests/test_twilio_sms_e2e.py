@@ -8,10 +8,13 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
+from bot.db import make_session_factory
 from bot.models import Message
 from bot.processes import webhook_spec
+from bot.registry import import_csv
 from bot.twilio_signing import signature, sms_form
 from tests.conftest import PUBLIC_BASE_URL, SMS_PATH, TWILIO_AUTH_TOKEN, free_port
+from tests.test_agency_answers import SAMPLE
 from webhook import create_app
 
 pytestmark = pytest.mark.e2e
@@ -138,3 +141,17 @@ def test_health_reports_rasa_down(settings, engine):
     assert response.status_code == 503
     assert response.get_json()["rasa"].startswith("down")
     assert response.get_json()["database"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is Al Noor Overseas licensed?", "30/06/2027"),
+        ("RL 1234 ki thik ache?", "30/06/2027"),
+        ("RL-2001 agency valid?", "expired"),
+    ],
+)
+def test_agency_questions_are_answered_from_the_registry(rasa_stack, engine, sms, question, expected):
+    import_csv(make_session_factory(engine), SAMPLE)
+    texts = replies(sms.send(question))
+    assert texts and expected in texts[0], texts

@@ -1,0 +1,48 @@
+"""From a registry lookup to the answer: status, expiry, choices, not found, in each language form."""
+
+import pytest
+
+from bot.agency_answers import answer_query
+from bot.db import make_session_factory
+from bot.registry import import_csv
+from bot.settings import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "data" / "registry" / "agencies.sample.csv"
+
+
+@pytest.fixture
+def session(engine):
+    sessions = make_session_factory(engine)
+    import_csv(sessions, SAMPLE)
+    with sessions() as open_session:
+        yield open_session
+
+
+@pytest.mark.parametrize("query", ["RL 1234", "rl1234", "আরএল ১২৩৪", "Al Noor Overseas", "al noor"])
+def test_a_valid_agency_is_answered_with_its_expiry(session, query):
+    answer = answer_query(session, query, "en")
+    assert answer.response == "utter_agency_valid"
+    assert answer.values == {"agency": "Al Noor Overseas", "license": "RL-1234", "expiry": "30/06/2027"}
+
+
+def test_bengali_script_answers_use_bengali_digits(session):
+    answer = answer_query(session, "RL-1234", "bn")
+    assert answer.values["expiry"] == "৩০/০৬/২০২৭"
+
+
+@pytest.mark.parametrize(
+    ("query", "response"), [("RL-2001", "utter_agency_expired"), ("RL 3003", "utter_agency_suspended")]
+)
+def test_expired_and_suspended_agencies_are_warnings(session, query, response):
+    assert answer_query(session, query, "en").response == response
+
+
+def test_an_ambiguous_name_offers_the_choices_with_their_numbers(session):
+    answer = answer_query(session, "green star", "en")
+    assert answer.response == "utter_agency_choose"
+    assert "(RL-2001)" in answer.values["choices"] and "(RL-2002)" in answer.values["choices"]
+
+
+@pytest.mark.parametrize("query", ["RL 99999", "Completely Unknown Recruiters", "'; DROP TABLE agencies; --"])
+def test_unknown_agency_gets_the_warning(session, query):
+    assert answer_query(session, query, "en").response == "utter_agency_not_found"
