@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -10,11 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import transaction
-from bot.keywords import language_choice
+from bot.keywords import HELP, MENU, MORE, START, STOP, keyword, language_choice
 from bot.language import choose_form
 from bot.models import Contact, Message
 from bot.notices import notice
 from bot.rasa_client import RasaClient, RasaUnavailableError
+from bot.settings import Settings
+from bot.sms import paginate
 from bot.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -28,58 +31,94 @@ class InboundMessage:
     address: str
     external_id: str
     text: str
+    has_media: bool = False
 
 
 @dataclass(frozen=True)
 class StoredInbound:
-    """An inbound message once stored: its id, its contact and the contact's language preference."""
+    """An inbound message once stored, with what the gateway knows of its contact."""
 
     message_id: int
     contact_id: int
     pseudonym: str
     preference: str | None
+    opted_out: bool
+    pending_pages: list[str]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What to send back for one inbound message; a duplicate gets nothing."""
+    """What to send back for one inbound message; a duplicate, or a message from an opted-out person, gets nothing."""
 
     replies: list[str]
     duplicate: bool = False
 
 
-class Conversations:
-    """Processes inbound messages for every channel."""
+# Keywords that are bot intents: sent to Rasa as intent payloads, so they work in every language form.
+INTENT_PAYLOADS = {MENU: "/ask_menu", MORE: "/ask_more"}
+# Channels that pay per segment: their replies are joined and cut into pages within the segment budget.
+PAGED_CHANNELS = frozenset({"sms"})
 
-    def __init__(self, sessions: sessionmaker, vault: Vault, rasa: RasaClient, max_chars: int) -> None:
+
+class Conversations:
+    """Processes inbound messages for every channel: keywords, language, Rasa, paging, storage."""
+
+    def __init__(self, sessions: sessionmaker, vault: Vault, rasa: RasaClient, settings: Settings) -> None:
         self._sessions = sessions
         self._vault = vault
         self._rasa = rasa
-        self._max_chars = max_chars
+        self._settings = settings
 
     def handle(self, inbound: InboundMessage) -> Outcome:
-        """Store the message once, get the bot's answer and record it; a repeated external id is not answered."""
+        """Store the message once, then answer it; a repeated external id is not answered."""
         stored = self._store_inbound(inbound)
         if stored is None:
             return Outcome(replies=[], duplicate=True)
         text = inbound.text.strip()
+        word = keyword(text)
+        if stored.opted_out and word != START:
+            self._set_status(stored.message_id, Message.IGNORED, "opted out")
+            return Outcome(replies=[])
         chosen = language_choice(text)
         if chosen:
-            self._remember_language(stored.contact_id, chosen)
-            return Outcome(replies=self._finish(stored.message_id, [notice("language_set", chosen)]))
+            self._update_contact(stored.contact_id, language=chosen)
+            return self._answer(stored, [notice("language_set", chosen)])
         form = choose_form(text, stored.preference)
         if form.confident and form.form != stored.preference:
-            self._remember_language(stored.contact_id, form.form)
+            self._update_contact(stored.contact_id, language=form.form)
+        return self._answer_text(inbound, stored, text, word, form.form)
+
+    def _answer_text(
+        self, inbound: InboundMessage, stored: StoredInbound, text: str, word: str | None, form: str
+    ) -> Outcome:
+        if word == STOP:
+            self._update_contact(stored.contact_id, opted_out=True)
+            return self._answer(stored, [notice("stopped", form)])
+        if word == START:
+            self._update_contact(stored.contact_id, opted_out=False)
+            return self._answer(stored, [notice("started", form)])
+        if word == HELP:
+            numbers = {
+                "hotline_number": self._settings.hotline_number,
+                "emergency_number": self._settings.emergency_number,
+            }
+            return self._answer(stored, [notice("help", form, **numbers)])
+        if word == MORE and stored.pending_pages:
+            return self._answer(stored, stored.pending_pages[:1], pending=stored.pending_pages[1:])
         if not text:
-            return Outcome(replies=self._finish(stored.message_id, [notice("empty", form.form)]))
-        metadata = {"channel": inbound.channel, "language": form.form}
+            return self._answer(stored, [notice("media_only" if inbound.has_media else "empty", form)])
+        metadata = {"channel": inbound.channel, "language": form}
+        message = INTENT_PAYLOADS.get(word, text[: self._settings.max_message_chars])
         try:
-            replies = self._rasa.send(stored.pseudonym, text[: self._max_chars], metadata)
+            replies = [reply.text for reply in self._rasa.send(stored.pseudonym, message, metadata) if reply.text]
         except RasaUnavailableError as error:
             log.warning("rasa unavailable for message %s: %s", stored.message_id, error)
-            self._mark_unanswered(stored.message_id, f"rasa unavailable: {error}")
-            return Outcome(replies=[notice("service_down", form.form)])
-        return Outcome(replies=self._finish(stored.message_id, [reply.text for reply in replies if reply.text]))
+            self._set_status(stored.message_id, Message.UNANSWERED, f"rasa unavailable: {error}")
+            return Outcome(replies=[notice("service_down", form)])
+        if inbound.channel not in PAGED_CHANNELS or not replies:
+            return self._answer(stored, replies)
+        pages = paginate("\n".join(replies), self._settings.sms_segment_budget, form)
+        return self._answer(stored, pages[:1], pending=pages[1:])
 
     def _store_inbound(self, inbound: InboundMessage) -> StoredInbound | None:
         pseudonym = self._vault.pseudonym(inbound.channel, inbound.address)
@@ -112,7 +151,8 @@ class Conversations:
             )
             session.add(message)
             session.flush()
-            return StoredInbound(message.id, contact.id, pseudonym, contact.language)
+            pending = json.loads(contact.pending_pages) if contact.pending_pages else []
+            return StoredInbound(message.id, contact.id, pseudonym, contact.language, contact.opted_out, pending)
 
     def _is_stored(self, inbound: InboundMessage) -> bool:
         with self._sessions() as session:
@@ -121,9 +161,10 @@ class Conversations:
             )
             return session.scalar(query) is not None
 
-    def _finish(self, message_id: int, texts: list[str]) -> list[str]:
+    def _answer(self, stored: StoredInbound, texts: list[str], pending: list[str] | None = None) -> Outcome:
+        """Record the replies as sent and the pages still to come (MORE), and mark the message answered."""
         with transaction(self._sessions) as session:
-            inbound = session.get(Message, message_id)
+            inbound = session.get(Message, stored.message_id)
             for text in texts:
                 session.add(
                     Message(
@@ -136,14 +177,17 @@ class Conversations:
                     )
                 )
             inbound.status = Message.ANSWERED
-        return texts
+            session.get(Contact, stored.contact_id).pending_pages = json.dumps(pending) if pending else None
+        return Outcome(replies=texts)
 
-    def _remember_language(self, contact_id: int, form: str) -> None:
+    def _update_contact(self, contact_id: int, **values) -> None:
         with transaction(self._sessions) as session:
-            session.get(Contact, contact_id).language = form
+            contact = session.get(Contact, contact_id)
+            for name, value in values.items():
+                setattr(contact, name, value)
 
-    def _mark_unanswered(self, message_id: int, reason: str) -> None:
+    def _set_status(self, message_id: int, status: str, reason: str) -> None:
         with transaction(self._sessions) as session:
             inbound = session.get(Message, message_id)
-            inbound.status = Message.UNANSWERED
+            inbound.status = status
             inbound.error = reason[:200]

@@ -37,6 +37,8 @@ class Contact(Base):
     address_encrypted = Column(Text, nullable=False)
     language = Column(String(10))
     opted_out = Column(Boolean, nullable=False, default=False)
+    # The rest of a reply cut into SMS pages, sent one by one when the person writes MORE (JSON list).
+    pending_pages = Column(Text)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -55,6 +57,7 @@ class Message(Base):
     ANSWERED = "answered"
     UNANSWERED = "unanswered"
     SENT = "sent"
+    IGNORED = "ignored"
 
     id = Column(Integer, primary_key=True)
     contact_id = Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)

@@ -18,10 +18,33 @@ NOTICES = {
         "bn": "ঠিক আছে, এখন থেকে বাংলায় উত্তর দেব। বিষয়গুলো দেখতে MENU লিখুন।",
         "bn_latn": "Thik ache, ekhon theke Bangla (English okkhore) uttor debo. Topic dekhte MENU likhun.",
     },
+    "stopped": {
+        "en": "You will get no more messages from us. Reply START to use the service again.",
+        "bn": "আপনাকে আর কোনো বার্তা পাঠানো হবে না। আবার সেবা পেতে START লিখুন।",
+        "bn_latn": "Apnake ar kono message pathano hobe na. Abar seba pete START likhun.",
+    },
+    "started": {
+        "en": "Welcome back. Ask your question, or reply MENU for topics.",
+        "bn": "আবার স্বাগতম। আপনার প্রশ্ন লিখুন, বা বিষয়গুলো দেখতে MENU লিখুন।",
+        "bn_latn": "Abar shagotom. Apnar proshno likhun, ba topic dekhte MENU likhun.",
+    },
+    "help": {
+        "en": "Free, confidential safe-migration advice. Ask a question or reply MENU. Hotline {hotline_number}, "
+        "emergency {emergency_number}. Reply STOP to stop messages.",
+        "bn": "বিনামূল্যে, গোপনীয় নিরাপদ অভিবাসন পরামর্শ। প্রশ্ন বা MENU লিখুন। হটলাইন {hotline_number}, "
+        "জরুরি {emergency_number}। বার্তা বন্ধ করতে STOP লিখুন।",
+        "bn_latn": "Free o gopon nirapod obhibashon poramorsho. Proshno ba MENU likhun. Hotline {hotline_number}, "
+        "jorui {emergency_number}. Message bondho korte STOP likhun.",
+    },
+    "media_only": {
+        "en": "I can read text only. Please write your question in words.",
+        "bn": "আমি শুধু লেখা পড়তে পারি। অনুগ্রহ করে প্রশ্নটি লিখে পাঠান।",
+        "bn_latn": "Ami shudhu lekha porte pari. Doya kore proshno ta likhe pathan.",
+    },
 }
 
 
-def notice(key: str, form: str) -> str:
-    """The notice in the given language form (English when the form is unknown)."""
+def notice(key: str, form: str, **values: str) -> str:
+    """The notice in the given language form (English when the form is unknown), placeholders filled."""
     texts = NOTICES[key]
-    return texts.get(form, texts["en"])
+    return texts.get(form, texts["en"]).format(**values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 GSM7_BASIC = frozenset(
@@ -48,3 +49,50 @@ def count_segments(text: str) -> SegmentCount:
             segments, used = segments + 1, 0
         used += cost
     return SegmentCount(encoding, units, segments)
+
+
+MORE_PROMPT = {"en": "Reply MORE", "bn": "আরো জানতে MORE লিখুন", "bn_latn": "Aro jante MORE likhun"}
+_BREAKS = re.compile(r"(?<=[.!?।:;])\s+|\n+")
+
+
+def _pieces(text: str) -> list[str]:
+    """The text split after sentence ends and at line breaks, each piece keeping its words."""
+    return [piece for piece in _BREAKS.split(text) if piece.strip()]
+
+
+def fits(text: str, budget: int) -> bool:
+    """True when the text travels in at most `budget` segments."""
+    return count_segments(text).segments <= budget
+
+
+def paginate(text: str, budget: int, form: str) -> list[str]:
+    """Cut a reply into pages of at most `budget` segments at sentence or line ends; all but the last end in MORE."""
+    if fits(text, budget):
+        return [text]
+    prompt = MORE_PROMPT.get(form, MORE_PROMPT["en"])
+    pages: list[str] = []
+    current = ""
+    for piece in _pieces(text):
+        for part in _split_long(piece, budget, prompt):
+            candidate = f"{current} {part}".strip()
+            if current and not fits(f"{candidate}\n{prompt}", budget):
+                pages.append(f"{current}\n{prompt}")
+                candidate = part
+            current = candidate
+    if current:
+        pages.append(current)
+    return pages
+
+
+def _split_long(piece: str, budget: int, prompt: str) -> list[str]:
+    """A piece too long for one page, cut between words (a sentence longer than a page is rare but possible)."""
+    if fits(f"{piece}\n{prompt}", budget):
+        return [piece]
+    parts, current = [], ""
+    for word in piece.split():
+        candidate = f"{current} {word}".strip()
+        if current and not fits(f"{candidate}\n{prompt}", budget):
+            parts.append(current)
+            candidate = word
+        current = candidate
+    return [*parts, current] if current else parts

@@ -145,9 +145,9 @@ class SmsSender:
     client: object
     sender: str = field(default_factory=lambda: f"+88017{random.randrange(10**8):08d}")
 
-    def send(self, body: str, sender: str | None = None, sid: str | None = None, forged: bool = False):
+    def send(self, body: str, sender: str | None = None, sid: str | None = None, forged: bool = False, **fields: str):
         """Post one SMS from this test's own number (a fresh conversation); a forged one has a wrong signature."""
-        form = sms_form(sender or self.sender, body, message_sid=sid)
+        form = {**sms_form(sender or self.sender, body, message_sid=sid), **fields}
         token = "wrong-token" if forged else TWILIO_AUTH_TOKEN
         headers = {"X-Twilio-Signature": signature(token, PUBLIC_BASE_URL + SMS_PATH, form)}
         return self.client.post(SMS_PATH, data=form, headers=headers)

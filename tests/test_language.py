@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.keywords import keyword
 from bot.language import Detection, choose_form, detect, normalise_form, romanised_share
 from tests.nlu_data import PROJECT, examples
 
@@ -55,3 +56,13 @@ def test_confident_detections_on_held_out_messages_are_right(form):
     right = sum(d.form == form for d in confident)
     assert len(confident) >= 0.6 * len(pairs)
     assert right >= 0.95 * len(confident)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("STOP", "stop"), (" stop. ", "stop"), ("Unsubscribe", "stop"), ("বন্ধ", "stop"), ("START", "start"),
+     ("শুরু", "start"), ("help", "help"), ("সাহায্য", "help"), ("MENU", "menu"), ("মেনু", "menu"), ("more", "more"),
+     ("আরো", "more"), ("aro", "more"), ("help me my passport was taken", None), ("stop the agent", None), ("", None)],
+)  # fmt: skip
+def test_keywords_work_in_every_form_only_as_the_whole_message(text, word):
+    assert keyword(text) == word

@@ -71,6 +71,6 @@ def test_no_markdown_or_links_in_answers():
 
 @pytest.mark.parametrize(("key", "form"), [(key, form) for key in NOTICES for form in BUDGET])
 def test_gateway_notices_fit_the_sms_budget(key, form):
-    count = count_segments(notice(key, form))
+    count = count_segments(notice(key, form, **PLACEHOLDER_VALUES))
     encoding, most = BUDGET[form]
     assert (encoding == "UCS-2" or count.encoding == "GSM-7") and count.segments <= most

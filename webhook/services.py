@@ -32,7 +32,7 @@ def build_services(settings: Settings) -> Services:
         sessions=make_session_factory(engine),
         vault=Vault(settings.encryption_key, settings.pseudonym_key),
         rasa=RasaClient(settings.rasa_url),
-        max_chars=settings.max_message_chars,
+        settings=settings,
     )
     return Services(settings=settings, engine=engine, conversations=conversations)
 

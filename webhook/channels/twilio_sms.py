@@ -50,5 +50,11 @@ def inbound_sms():
     sender = request.form.get("From", "")
     if not sid or not sender:
         abort(400, "MessageSid and From are required")
-    inbound = InboundMessage(channel="sms", address=sender, external_id=sid, text=request.form.get("Body", ""))
+    inbound = InboundMessage(
+        channel="sms",
+        address=sender,
+        external_id=sid,
+        text=request.form.get("Body", ""),
+        has_media=request.form.get("NumMedia", "0") not in ("", "0"),
+    )
     return twiml(services().conversations.handle(inbound).replies)
