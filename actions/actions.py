@@ -6,14 +6,14 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.agency_answers import answer_query
+from bot.agency_answers import answer_query, choose_answer, pick_choice
 from bot.db import make_engine, make_session_factory
 from bot.fees import ceiling_for
 from bot.language import localise_digits, normalise_form
-from bot.registry import normalise_license
+from bot.registry import find_by_license, normalise_license
 from bot.self_check import QUESTIONS, assess, parse_answer
 from bot.settings import Settings, load_settings
 
@@ -202,8 +202,18 @@ FLAG_RESPONSES = {
 }
 
 
+def replied_since_choices(tracker: Tracker) -> bool:
+    """True when the person has written since the bot offered the numbered agency choices."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "slot" and event.get("name") == "agency_choices" and event.get("value"):
+            return False
+    return True
+
+
 class ValidateAgencyForm(FormValidationAction):
-    """Fills the agency query from an RL number anywhere in the message, even one the NLU did not tag."""
+    """Fills the agency query from an RL number anywhere in the message, or from a numbered choice."""
 
     def name(self) -> str:
         """Action name in the domain."""
@@ -214,18 +224,59 @@ class ValidateAgencyForm(FormValidationAction):
         license_number = normalise_license(tracker.latest_message.get("text") or "")
         return {"agency_query": license_number} if license_number and not tracker.get_slot("agency_query") else {}
 
+    def validate_agency_query(self, value, dispatcher, tracker, domain) -> dict:
+        """A number picks from the offered choices (out of range: ask again); any other text is a new query."""
+        choices = tracker.get_slot("agency_choices") or []
+        if not choices:
+            return {"agency_query": value}
+        if not replied_since_choices(tracker):
+            # The form reopened to ask which agency: the value is the old query re-read from the same message.
+            return {"agency_query": None}
+        picked = pick_choice(str(value), choices)
+        if picked:
+            return {"agency_query": picked, "agency_choices": None}
+        if str(value).strip().isdigit():
+            return {"agency_query": None}
+        return {"agency_query": value, "agency_choices": None}
+
+
+class ActionAskAgencyQuery(Action):
+    """Asks for the agency: the numbered choices when several matched, else for an RL number or a name."""
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "action_ask_agency_query"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        """Utter the question for the agency_query slot."""
+        choices = tracker.get_slot("agency_choices") or []
+        if not choices:
+            dispatcher.utter_message(response="utter_ask_agency_query")
+            return []
+        with sessions()() as session:
+            agencies = [find_by_license(session, number) for number in choices]
+        answer = choose_answer([agency for agency in agencies if agency], tracker.get_slot("language"))
+        dispatcher.utter_message(response=answer.response, **answer.values)
+        return []
+
 
 class ActionCheckAgency(Action):
-    """Answers whether an agency is licensed: its status and expiry, a choice, or a warning when not found."""
+    """Answers whether an agency is licensed: its status and expiry, a numbered choice, or a warning."""
 
     def name(self) -> str:
         """Action name in the domain."""
         return "action_check_agency"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        """Look the query up in the registry and utter the answer; clear the query for the next check."""
+        """Look the query up; several matches reopen the form to ask which one, anything else is answered."""
         query = (tracker.get_slot("agency_query") or "")[:MAX_QUERY_CHARS]
         with sessions()() as session:
             answer = answer_query(session, query, tracker.get_slot("language"))
+        if answer.choices:
+            return [
+                SlotSet("agency_choices", answer.choices),
+                SlotSet("agency_query", None),
+                FollowupAction("agency_form"),
+            ]
         dispatcher.utter_message(response=answer.response, **answer.values, **hotline_numbers())
-        return [SlotSet("agency_query", None)]
+        return [SlotSet("agency_query", None), SlotSet("agency_choices", None)]

@@ -11,6 +11,7 @@ from bot.models import Agency
 from bot.registry import classify, find_by_license, normalise_license, search_by_name
 
 MAX_CHOICES = 3
+BENGALI_TO_LATIN = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 # Names in a list of choices are cut at a word so three of them fit one SMS page.
 CHOICE_NAME_CHARS = 24
 
@@ -21,6 +22,7 @@ class AgencyAnswer:
 
     response: str
     values: dict[str, str] = field(default_factory=dict)
+    choices: list[str] = field(default_factory=list)
 
 
 def describe(agency: Agency, form: str | None) -> dict[str, str]:
@@ -55,6 +57,24 @@ def answer_query(session: Session, query: str, form: str | None) -> AgencyAnswer
         return status_answer(matches[0].agency, form)
     if verdict == "none":
         return AgencyAnswer("utter_agency_not_found")
-    names = [short_name(describe(match.agency, form)["agency"]) for match in matches]
-    choices = ", ".join(f"{name} ({match.agency.license_number})" for name, match in zip(names, matches, strict=True))
-    return AgencyAnswer("utter_agency_choose", {"choices": choices})
+    return choose_answer([match.agency for match in matches], form)
+
+
+def choose_answer(agencies: list[Agency], form: str | None) -> AgencyAnswer:
+    """A numbered list of agencies to choose from ("1 Green Star (RL-2001), 2 ..."), and their licence numbers."""
+    names = [short_name(describe(agency, form)["agency"]) for agency in agencies]
+    listed = ", ".join(
+        f"{number} {name} ({agency.license_number})"
+        for number, (name, agency) in enumerate(zip(names, agencies, strict=True), start=1)
+    )
+    return AgencyAnswer(
+        "utter_agency_choose", {"choices": localise_digits(listed, form)}, [a.license_number for a in agencies]
+    )
+
+
+def pick_choice(text: str, choices: list[str]) -> str | None:
+    """The licence number a reply like "2" or "২" picks from the numbered choices, or None."""
+    digits = text.strip().strip(".").translate(BENGALI_TO_LATIN)
+    if digits.isdigit() and 1 <= int(digits) <= len(choices):
+        return choices[int(digits) - 1]
+    return None

@@ -9,15 +9,23 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 MIGRATIONS_PATH = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(database_url: str) -> Engine:
-    """Create an engine; SQLite files get their folder, a busy timeout and foreign keys."""
+    """Create an engine; SQLite files get their folder, a busy timeout, foreign keys and a connection pool."""
     if database_url.startswith("sqlite:///"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(database_url, future=True, connect_args={"timeout": 15})
+        # SQLAlchemy 1.4 opens a new SQLite connection per session by default (NullPool); pooling them, as 2.0 does,
+        # takes a connection and its pragmas off every request. Pooled connections move between threads.
+        engine = create_engine(
+            database_url,
+            future=True,
+            poolclass=QueuePool,
+            connect_args={"timeout": 15, "check_same_thread": False},
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(database_url, future=True, pool_pre_ping=True)

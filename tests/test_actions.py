@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import (
     ActionAnswerFees,
     ActionAnswerReturn,
+    ActionAskAgencyQuery,
     ActionAssessRisk,
     ActionCheckAgency,
     ActionMore,
@@ -214,7 +215,10 @@ def test_check_agency_answers_from_the_registry(dispatcher, registry, query, lan
     assert message["response"] == response
     assert values.items() <= message.items()
     assert message["hotline_number"] == "+880 9610102030"
-    assert events == [{"event": "slot", "timestamp": None, "name": "agency_query", "value": None}]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "agency_query", "value": None},
+        {"event": "slot", "timestamp": None, "name": "agency_choices", "value": None},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -227,3 +231,40 @@ def test_agency_form_reads_an_rl_number_the_nlu_missed(dispatcher, text, filled,
     tracker.latest_message["text"] = text
     slots = asyncio.run(ValidateAgencyForm().extract_agency_query(dispatcher, tracker, {}))
     assert slots.get("agency_query") == expected
+
+
+def test_several_matches_reopen_the_form_and_the_question_lists_them(dispatcher, registry):
+    tracker = load_tracker("agency_question", agency_query="green star")
+    events = ActionCheckAgency().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []
+    choices = events[0]["value"]
+    assert sorted(choices) == ["RL-2001", "RL-2002"]
+    assert events[1:] == [
+        {"event": "slot", "timestamp": None, "name": "agency_query", "value": None},
+        {"event": "followup", "timestamp": None, "name": "agency_form"},
+    ]
+    ActionAskAgencyQuery().run(dispatcher, load_tracker("agency_question", agency_choices=choices), {})
+    (question,) = dispatcher.messages
+    assert question["response"] == "utter_agency_choose" and question["choices"].startswith("1 Green Star")
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [("2", {"agency_query": "RL-2002", "agency_choices": None}), ("9", {"agency_query": None}),
+     ("al noor", {"agency_query": "al noor", "agency_choices": None})],
+)  # fmt: skip
+def test_a_reply_to_the_choices_is_read(dispatcher, reply, expected):
+    tracker = load_tracker("agency_question", agency_choices=["RL-2001", "RL-2002"])
+    tracker.events[-1:-1] = [{"event": "slot", "name": "agency_choices", "value": ["RL-2001", "RL-2002"]}]
+    assert ValidateAgencyForm().validate_agency_query(reply, dispatcher, tracker, {}) == expected
+
+
+def test_the_old_query_is_not_taken_as_a_reply_to_the_choices(dispatcher):
+    tracker = load_tracker("agency_question", agency_choices=["RL-2001", "RL-2002"])
+    tracker.events.append({"event": "slot", "name": "agency_choices", "value": ["RL-2001", "RL-2002"]})
+    assert ValidateAgencyForm().validate_agency_query("green star", dispatcher, tracker, {}) == {"agency_query": None}
+
+
+def test_without_choices_the_question_asks_for_the_agency(dispatcher):
+    ActionAskAgencyQuery().run(dispatcher, load_tracker("agency_question"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_agency_query"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.agency_answers import answer_query
+from bot.agency_answers import answer_query, pick_choice
 from bot.db import make_session_factory
 from bot.registry import import_csv
 from bot.settings import PROJECT_ROOT
@@ -37,10 +37,19 @@ def test_expired_and_suspended_agencies_are_warnings(session, query, response):
     assert answer_query(session, query, "en").response == response
 
 
-def test_an_ambiguous_name_offers_the_choices_with_their_numbers(session):
+def test_an_ambiguous_name_offers_numbered_choices(session):
     answer = answer_query(session, "green star", "en")
     assert answer.response == "utter_agency_choose"
-    assert "(RL-2001)" in answer.values["choices"] and "(RL-2002)" in answer.values["choices"]
+    assert sorted(answer.choices) == ["RL-2001", "RL-2002"]
+    listed = answer.values["choices"]
+    assert listed.startswith("1 Green Star") and ", 2 Green Star" in listed
+    assert f"1 {answer.choices[0]}" not in listed and f"({answer.choices[1]})" in listed
+
+
+@pytest.mark.parametrize(("reply", "picked"), [("1", "RL-2001"), (" 2. ", "RL-2002"), ("২", "RL-2002"), ("3", None),
+                                               ("0", None), ("green", None)])  # fmt: skip
+def test_a_number_picks_a_choice(reply, picked):
+    assert pick_choice(reply, ["RL-2001", "RL-2002"]) == picked
 
 
 @pytest.mark.parametrize("query", ["RL 99999", "Completely Unknown Recruiters", "'; DROP TABLE agencies; --"])

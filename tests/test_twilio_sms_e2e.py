@@ -155,3 +155,12 @@ def test_agency_questions_are_answered_from_the_registry(rasa_stack, engine, sms
     import_csv(make_session_factory(engine), SAMPLE)
     texts = replies(sms.send(question))
     assert texts and expected in texts[0], texts
+
+
+def test_an_ambiguous_agency_name_gets_a_numbered_choice(rasa_stack, engine, sms):
+    import_csv(make_session_factory(engine), SAMPLE)
+    (question,) = replies(sms.send("is green star agency licensed?"))
+    assert "1 Green Star" in question and "2 Green Star" in question
+    chosen = "RL-2002" if "1 Green Star International" in question else "RL-2001"
+    (answer,) = replies(sms.send("2"))
+    assert f"({chosen})" in answer
