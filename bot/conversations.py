@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from bot.danger import danger_signal
 from bot.db import transaction
 from bot.keywords import HELP, MENU, MORE, START, STOP, keyword, language_choice
 from bot.language import choose_form
@@ -56,6 +57,7 @@ class Outcome:
 
 # Keywords that are bot intents: sent to Rasa as intent payloads, so they work in every language form.
 INTENT_PAYLOADS = {MENU: "/ask_menu", MORE: "/ask_more"}
+REPORT_ABUSE_PAYLOAD = "/report_abuse"
 # Channels that pay per segment: their replies are joined and cut into pages within the segment budget.
 PAGED_CHANNELS = frozenset({"sms"})
 
@@ -109,6 +111,9 @@ class Conversations:
             return self._answer(stored, [notice("media_only" if inbound.has_media else "empty", form)])
         metadata = {"channel": inbound.channel, "language": form}
         message = INTENT_PAYLOADS.get(word, text[: self._settings.max_message_chars])
+        if danger_signal(text):
+            # The safety net decides, not the model: the person gets the emergency answer and the urgent signal.
+            message = REPORT_ABUSE_PAYLOAD
         try:
             replies = [reply.text for reply in self._rasa.send(stored.pseudonym, message, metadata) if reply.text]
         except RasaUnavailableError as error:

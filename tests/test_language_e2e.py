@@ -39,3 +39,17 @@ def test_english_question_after_choosing_bengali_gets_a_sensible_answer(rasa_sta
 def test_report_abuse_gives_the_numbers_at_once(rasa_stack, sms):
     texts = replies(sms.send("they took my passport and lock us in room, please help"))
     assert "999" in texts[0] and "+880 9610102030" in texts[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HELP HELP HELP",
+        "SISTER BEATEN BY MADAM IN RIYADH PLS HELP URGENT",
+        "amar passport niye geche malik ar ferot dicche na",
+        "দুই দিন ধরে খাওয়া দেয় না, কেউ কি আছে সাহায্য করবেন",
+    ],
+)
+def test_emergencies_the_model_misses_still_get_the_emergency_answer(rasa_stack, sms, text):
+    texts = replies(sms.send(text))
+    assert "999" in texts[0] and "9610102030" in texts[0]
