@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.language import localise_digits
+from bot.language import latin_digits, localise_digits
 from bot.models import Agency
 from bot.registry import classify, find_by_license, normalise_license, search_by_name
 
 MAX_CHOICES = 3
-BENGALI_TO_LATIN = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 # Names in a list of choices are cut at a word so three of them fit one SMS page.
 CHOICE_NAME_CHARS = 24
 
@@ -74,7 +73,7 @@ def choose_answer(agencies: list[Agency], form: str | None) -> AgencyAnswer:
 
 def pick_choice(text: str, choices: list[str]) -> str | None:
     """The licence number a reply like "2" or "২" picks from the numbered choices, or None."""
-    digits = text.strip().strip(".").translate(BENGALI_TO_LATIN)
+    digits = latin_digits(text.strip().strip("."))
     if digits.isdigit() and 1 <= int(digits) <= len(choices):
         return choices[int(digits) - 1]
     return None

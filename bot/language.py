@@ -91,9 +91,15 @@ def choose_form(text: str, preference: str | None) -> Detection:
     return Detection(preference, False)
 
 
-BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+TO_BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+TO_LATIN_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 
 def localise_digits(text: str, form: str | None) -> str:
     """Write digits the way the form does: Bengali digits in Bengali script, Latin digits otherwise."""
-    return text.translate(BENGALI_DIGITS) if form == "bn" else text
+    return text.translate(TO_BENGALI_DIGITS) if form == "bn" else text
+
+
+def latin_digits(text: str) -> str:
+    """The text with Bengali digits written as Latin digits, for reading numbers people type."""
+    return text.translate(TO_LATIN_DIGITS)

@@ -32,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.language import latin_digits
 from bot.models import Agency, utcnow
 
 COLUMNS = ("license_number", "name", "name_bn", "address", "district", "phone", "status", "license_expiry", "source")
@@ -53,7 +54,6 @@ SCORE_FLOOR = 80
 CONFIDENT_SCORE = 90
 CLEAR_LEAD = 8
 
-_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 # "RL", "R.L.", "আরএল", "আর এল", then an optional "no."/"নং", then 1-5 digits (Latin or Bengali). Every quantifier is
 # bounded so a 10 kB message cannot make the search slow, and the look-arounds keep "world 1234" or a phone number out.
 _LICENSE_PATTERN = (
@@ -135,7 +135,7 @@ def normalise_license(text: str) -> str | None:
 
 def _canonical(digits: str) -> str | None:
     # Leading zeros are dropped so "RL 0123" and "RL 123" are one licence; "RL 0" is no licence at all.
-    number = int(digits.translate(_DIGITS))
+    number = int(latin_digits(digits))
     return f"RL-{number}" if number else None
 
 

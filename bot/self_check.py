@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.language import latin_digits
+
 YES, NO, UNSURE = "yes", "no", "unsure"
 # Questions in the order they are asked, with the answer that is safe.
 QUESTIONS = (
@@ -14,7 +16,6 @@ QUESTIONS = (
     ("work_visa", YES),
     ("agency_licensed", YES),
 )
-BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 _UNSURE_WORDS = (
     r"3|dont know|don't know|do not know|not sure|unsure|no idea|idk|maybe|jani ?na|janina|jani nah|"
@@ -38,7 +39,7 @@ def parse_answer(text: str | None) -> str | None:
     """Read a yes/no/don't-know answer ("1", "ha", "না", "jani na", "2 no") or None when it is not one."""
     if not text:
         return None
-    cleaned = text.translate(BENGALI_DIGITS).strip().lower()
+    cleaned = latin_digits(text).strip().lower()
     cleaned = re.sub(r"^[\s\"'(]+", "", cleaned)
     for answer in (UNSURE, NO, YES):
         if _ANSWER[answer].match(cleaned):
