@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from bot import log_privacy
 from bot.settings import Settings, load_settings
 from webhook import health
 from webhook.channels import twilio_sms
@@ -15,6 +16,7 @@ MAX_REQUEST_BYTES = 64 * 1024
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the webhook app from settings (read from the environment when not given)."""
     settings = settings or load_settings()
+    log_privacy.install()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     app.extensions[EXTENSION_KEY] = build_services(settings)
