@@ -18,6 +18,15 @@ from bot.self_check import QUESTIONS, assess, parse_answer
 from bot.settings import Settings, load_settings
 
 MORE_SUFFIX = "_more"
+MAX_QUERY_CHARS = 200
+# Self-check question -> suffix of its advice response (utter_flag_<suffix>).
+FLAG_RESPONSES = {
+    "fee_above_limit": "fee",
+    "passport_kept": "passport",
+    "contract_understood": "contract",
+    "work_visa": "visa",
+    "agency_licensed": "agency",
+}
 
 
 @lru_cache(maxsize=1)
@@ -30,9 +39,6 @@ def settings() -> Settings:
 def sessions():
     """Session factory on the application database (the agency registry), created on first use."""
     return make_session_factory(make_engine(settings().database_url))
-
-
-MAX_QUERY_CHARS = 200
 
 
 def hotline_numbers() -> dict[str, str]:
@@ -191,15 +197,6 @@ class ActionAssessRisk(Action):
         if result.level == "high":
             dispatcher.utter_message(json_message={"escalate": {"priority": "high", "intent": self.name()}})
         return [SlotSet("risk_level", result.level)] + [SlotSet(name, None) for name, _ in QUESTIONS]
-
-
-FLAG_RESPONSES = {
-    "fee_above_limit": "fee",
-    "passport_kept": "passport",
-    "contract_understood": "contract",
-    "work_visa": "visa",
-    "agency_licensed": "agency",
-}
 
 
 def replied_since_choices(tracker: Tracker) -> bool:

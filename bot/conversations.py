@@ -52,7 +52,6 @@ class Outcome:
     """What to send back for one inbound message; a duplicate, or a message from an opted-out person, gets nothing."""
 
     replies: list[str]
-    duplicate: bool = False
 
 
 # Keywords that are bot intents: sent to Rasa as intent payloads, so they work in every language form.
@@ -75,7 +74,7 @@ class Conversations:
         """Store the message once, then answer it; a repeated external id is not answered."""
         stored = self._store_inbound(inbound)
         if stored is None:
-            return Outcome(replies=[], duplicate=True)
+            return Outcome(replies=[])
         text = inbound.text.strip()
         word = keyword(text)
         if stored.opted_out and word != START:
