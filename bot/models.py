@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -39,6 +40,12 @@ class Contact(Base):
     opted_out = Column(Boolean, nullable=False, default=False)
     # The rest of a reply cut into SMS pages, sent one by one when the person writes MORE (JSON list).
     pending_pages = Column(Text)
+    # Payloads of the last numbered menu sent by SMS or WhatsApp (JSON list): a digit reply picks one.
+    menu_payloads = Column(Text)
+    # A question the gateway asked and waits for, e.g. "delete" after DELETE.
+    awaiting = Column(String(20))
+    # When the person was last told they write too fast (one notice per flood).
+    rate_noticed_at = Column(DateTime(timezone=True))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -49,7 +56,10 @@ class Message(Base):
     """One inbound or outbound message; inbound ones are stored before they are processed."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),
+        Index("ix_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     INBOUND = "in"
     OUTBOUND = "out"
@@ -58,6 +68,15 @@ class Message(Base):
     UNANSWERED = "unanswered"
     SENT = "sent"
     IGNORED = "ignored"
+    PENDING = "pending"  # inbound: waiting for the bot (retried by the worker)
+    QUEUED = "queued"  # outbound: waiting to be sent through the channel's API
+    SENDING = "sending"  # outbound: claimed by one sender, so no other sends it again
+    FAILED = "failed"  # gave up, with the reason in `error`
+
+    PERSON = "person"
+    BOT = "bot"
+    STAFF = "staff"
+    GATEWAY = "gateway"
 
     id = Column(Integer, primary_key=True)
     contact_id = Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -68,6 +87,10 @@ class Message(Base):
     reply_to_id = Column(Integer, ForeignKey("messages.id", ondelete="CASCADE"))
     status = Column(String(20), nullable=False)
     error = Column(String(200))
+    # Who wrote it: the person, the bot, a counsellor (staff) or the gateway itself (keyword notices).
+    sender = Column(String(10), nullable=False, default=PERSON)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 

@@ -34,10 +34,26 @@ class Settings:
     twilio_account_sid: str
     twilio_auth_token: str
     twilio_api_base_url: str
+    twilio_sms_number: str
+    twilio_whatsapp_number: str
+    telegram_bot_token: str
+    telegram_secret_token: str
+    telegram_api_base_url: str
+    messenger_app_secret: str
+    messenger_verify_token: str
+    messenger_page_token: str
+    messenger_api_base_url: str
+    redis_url: str
+    smtp_url: str
+    alert_email_from: str
+    alert_email_to: str
+    alert_webhook_url: str
     hotline_number: str
     emergency_number: str
     sms_segment_budget: int
     max_message_chars: int
+    rate_limit_per_minute: int
+    sync_reply_seconds: float
 
     @property
     def is_production(self) -> bool:
@@ -51,6 +67,9 @@ def _generate_dev_secrets(path: Path) -> dict[str, str]:
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "PSEUDONYM_KEY": secrets.token_urlsafe(32),
         "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+        "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(24),
+        "MESSENGER_APP_SECRET": secrets.token_hex(16),
+        "MESSENGER_VERIFY_TOKEN": secrets.token_urlsafe(16),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
@@ -93,9 +112,25 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pseudonym_key=env["PSEUDONYM_KEY"],
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
-        twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com"),
+        twilio_api_base_url=env.get("TWILIO_API_BASE_URL", "https://api.twilio.com").rstrip("/"),
+        twilio_sms_number=env.get("TWILIO_SMS_NUMBER", ""),
+        twilio_whatsapp_number=env.get("TWILIO_WHATSAPP_NUMBER", ""),
+        telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+        telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", ""),
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org").rstrip("/"),
+        messenger_app_secret=env.get("MESSENGER_APP_SECRET", ""),
+        messenger_verify_token=env.get("MESSENGER_VERIFY_TOKEN", ""),
+        messenger_page_token=env.get("MESSENGER_PAGE_TOKEN", ""),
+        messenger_api_base_url=env.get("MESSENGER_API_BASE_URL", "https://graph.facebook.com/v19.0").rstrip("/"),
+        redis_url=env.get("REDIS_URL", ""),
+        smtp_url=env.get("SMTP_URL", ""),
+        alert_email_from=env.get("ALERT_EMAIL_FROM", ""),
+        alert_email_to=env.get("ALERT_EMAIL_TO", ""),
+        alert_webhook_url=env.get("ALERT_WEBHOOK_URL", ""),
         hotline_number=env.get("HOTLINE_NUMBER", "+880 9610102030"),
         emergency_number=env.get("EMERGENCY_NUMBER", "999"),
         sms_segment_budget=int(env.get("SMS_SEGMENT_BUDGET", "3")),
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "1000")),
+        rate_limit_per_minute=int(env.get("RATE_LIMIT_PER_MINUTE", "10")),
+        sync_reply_seconds=float(env.get("SYNC_REPLY_SECONDS", "10")),
     )
