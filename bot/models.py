@@ -1,4 +1,4 @@
-"""Tables of the service: contacts (by pseudonym), the messages they send and receive, licensed recruiting agencies."""
+"""Tables of the service: contacts (by pseudonym), their messages, recruiting agencies, hotline cases and staff."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as an aware UTC datetime (SQLite returns naive ones, PostgreSQL aware ones)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 class Contact(Base):
     """A person on one channel; the address is encrypted, the pseudonym is what everything else uses."""
 
@@ -46,6 +51,8 @@ class Contact(Base):
     awaiting = Column(String(20))
     # When the person was last told they write too fast (one notice per flood).
     rate_noticed_at = Column(DateTime(timezone=True))
+    # A counsellor paused the bot for this person by hand: messages go to staff until resumed.
+    bot_paused = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -123,3 +130,95 @@ class Agency(Base):
     missing_from_last_import = Column(Boolean, nullable=False, default=False)
     # Indexed because the newest updated_at tells the name search whether its in-memory index is still current.
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow, index=True)
+
+
+class StaffUser(Base):
+    """A counsellor or admin of the hotline console; the password is stored as a salted scrypt hash."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint("role IN ('counsellor', 'admin')", name="ck_staff_users_role"),)
+
+    COUNSELLOR = "counsellor"
+    ADMIN = "admin"
+    ROLES = (COUNSELLOR, ADMIN)
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(200), nullable=False)
+    role = Column(String(20), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True))
+    last_login_at = Column(DateTime(timezone=True))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Case(Base):
+    """A hotline case: one person's escalated conversation, from opening to resolution."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint("priority IN ('urgent', 'high', 'normal')", name="ck_cases_priority"),
+        CheckConstraint("status IN ('open', 'assigned', 'resolved')", name="ck_cases_status"),
+        Index("ix_cases_status_opened_at", "status", "opened_at"),
+    )
+
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+    PRIORITIES = (URGENT, HIGH, NORMAL)  # most pressing first
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+
+    id = Column(Integer, primary_key=True)
+    contact_id = Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)
+    # Equal to contact_id while the case is not resolved, NULL after: the unique constraint allows one open case
+    # per person even when two messages escalate at the same moment.
+    open_contact_id = Column(Integer, unique=True)
+    priority = Column(String(10), nullable=False)
+    status = Column(String(10), nullable=False, default=OPEN)
+    channel = Column(String(20), nullable=False)
+    language = Column(String(10))
+    # The action or signal that opened the case (action_report_abuse, action_assess_risk, ...).
+    intent = Column(String(64), nullable=False)
+    # The person's message that opened the case: the transcript starts there.
+    trigger_message_id = Column(Integer, ForeignKey("messages.id", ondelete="SET NULL"))
+    # Extracted facts (country, agency, self-check flags) as encrypted JSON.
+    facts_encrypted = Column(Text)
+    assigned_to_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
+    opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    first_reply_at = Column(DateTime(timezone=True))
+    resolved_at = Column(DateTime(timezone=True))
+
+    contact = relationship("Contact")
+    assigned_to = relationship("StaffUser")
+
+
+class CaseNote(Base):
+    """A counsellor's private note on a case, encrypted like everything people said."""
+
+    __tablename__ = "case_notes"
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    staff_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
+    text_encrypted = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    staff = relationship("StaffUser")
+
+
+class AuditEntry(Base):
+    """One thing a staff member did or tried in the console (views, reveals, replies, logins...)."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    staff_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
+    action = Column(String(30), nullable=False)
+    case_id = Column(Integer, ForeignKey("cases.id", ondelete="SET NULL"))
+    detail = Column(String(200))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+    staff = relationship("StaffUser")

@@ -41,6 +41,16 @@ NOTICES = {
         "bn": "আমি শুধু লেখা পড়তে পারি। অনুগ্রহ করে প্রশ্নটি লিখে পাঠান।",
         "bn_latn": "Ami shudhu lekha porte pari. Doya kore proshno ta likhe pathan.",
     },
+    "case_urgent": {
+        "en": "We have told a counsellor this is urgent. If you are in danger now, call {emergency_number}.",
+        "bn": "আমরা কাউন্সেলরকে জানিয়েছি এটি জরুরি। এখন বিপদে থাকলে {emergency_number} নম্বরে ফোন করুন।",
+        "bn_latn": "Counsellor ke janiyechi eta jorui. Ekhon bipode thakle {emergency_number} number-e phone korun.",
+    },
+    "bot_back": {
+        "en": "The counsellor has closed this chat. The automatic service answers again: ask a question or reply MENU.",
+        "bn": "কাউন্সেলর এই কথোপকথন শেষ করেছেন। এখন আবার স্বয়ংক্রিয় সেবা উত্তর দেবে: প্রশ্ন বা MENU লিখুন।",
+        "bn_latn": "Counsellor ei alap shesh korechen. Ekhon abar automatic seba uttor debe: proshno ba MENU likhun.",
+    },
 }
 
 
