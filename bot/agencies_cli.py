@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.db import make_engine, make_session_factory, upgrade_schema
+from bot.db import command_sessions
 from bot.registry import RegistryImportError, export_csv, import_csv
 from bot.settings import Settings
 
@@ -32,22 +32,18 @@ def show_progress(done: int, total: int) -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Run the chosen subcommand; a refused file prints every problem and exits 1."""
-    upgrade_schema(settings.database_url)
-    engine = make_engine(settings.database_url)
-    sessions = make_session_factory(engine)
     try:
-        if args.agencies_command == "export":
-            print(f"exported {export_csv(sessions, args.file)} agencies to {args.file}")
-            return 0
-        summary = import_csv(sessions, args.file, dry_run=args.dry_run, progress=show_progress)
+        with command_sessions(settings.database_url) as sessions:
+            if args.agencies_command == "export":
+                print(f"exported {export_csv(sessions, args.file)} agencies to {args.file}")
+                return 0
+            summary = import_csv(sessions, args.file, dry_run=args.dry_run, progress=show_progress)
     except RegistryImportError as error:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
         print(f"error: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     prefix = "dry run, nothing changed: would have " if args.dry_run else ""
     print(
         f"{prefix}added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | db upgrade | train | sms TEXT | agencies import|export FILE`."""
+"""Command line: `python -m bot run | db upgrade | train | sms TEXT | agencies import|export FILE | users ...`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bot import agencies_cli
+from bot import agencies_cli, staff_cli
 from bot.db import upgrade_schema
 from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec
 from bot.settings import Settings, SettingsError, load_settings
@@ -20,6 +20,7 @@ from bot.twilio_signing import signature, sms_form
 def run(settings: Settings) -> int:
     """Migrate, train if stale, start all services, and stop them all on Ctrl-C or SIGTERM."""
     upgrade_schema(settings.database_url)
+    staff_cli.print_first_admin(settings)
     model = ensure_model()
     supervisor = Supervisor(settings.instance_path / "logs")
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
     agencies_cli.add_parser(commands)
+    staff_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "train":
         print(ensure_model())
@@ -95,4 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "agencies":
         return agencies_cli.run(settings, args)
+    if args.command == "users":
+        return staff_cli.run(settings, args)
     return send_test_sms(settings, args.text, args.sender)

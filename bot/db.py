@@ -59,3 +59,14 @@ def upgrade_schema(database_url: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_PATH))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     command.upgrade(config, "head")
+
+
+@contextmanager
+def command_sessions(database_url: str) -> Iterator[sessionmaker]:
+    """For command-line tools: upgrade the schema, yield a session factory, dispose of its engine afterwards."""
+    upgrade_schema(database_url)
+    engine = make_engine(database_url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
