@@ -25,11 +25,9 @@ class StaffAlerts:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    def urgent_case(self, case_id: int, channel: str, language: str) -> threading.Thread:
-        """Start sending the alert for an urgent case; the returned thread ends when it is sent or failed."""
-        thread = threading.Thread(target=self.send, args=(case_id, channel, language), daemon=True)
-        thread.start()
-        return thread
+    def urgent_case(self, case_id: int, channel: str, language: str) -> None:
+        """Start sending the alert for an urgent case in a background thread."""
+        threading.Thread(target=self.send, args=(case_id, channel, language), daemon=True).start()
 
     def send(self, case_id: int, channel: str, language: str) -> None:
         """Send the alert through every configured route; a failing route is logged, never raised."""

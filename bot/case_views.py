@@ -66,6 +66,8 @@ class CaseView:
     opted_out: bool
     counsellor: str | None
     facts: dict
+    # The words of the message that opened the case.
+    reported: str
     transcript: list[Line]
     notes: list[Note]
 
@@ -147,9 +149,14 @@ class CaseViews:
                 opted_out=contact.opted_out,
                 counsellor=case.assigned_to.username if case.assigned_to else None,
                 facts=read_facts(self._vault, case),
+                reported=self._reported(session, case),
                 transcript=self._transcript(session, case),
                 notes=self._notes(session, case_id),
             )
+
+    def _reported(self, session, case: Case) -> str:
+        trigger = session.get(Message, case.trigger_message_id) if case.trigger_message_id else None
+        return self._vault.decrypt(trigger.text_encrypted) if trigger else ""
 
     def _notes(self, session, case_id: int) -> list[Note]:
         query = select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)

@@ -1,0 +1,69 @@
+"""The console blueprint and its guards: CSRF on every POST, login on every page, admin-only pages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import wraps
+
+from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from bot.models import StaffUser, as_utc
+from webhook.console.parts import parts
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
+csrf = CSRFProtect()
+PUBLIC_ENDPOINTS = {"console.login", "console.static"}
+
+
+@bp.before_request
+def guard():
+    """Refuse a POST without a valid CSRF token (400); send anyone not logged in to the login page."""
+    if request.method == "POST":
+        csrf.protect()
+    g.staff = None
+    staff_id = session.get("staff_id")
+    if staff_id is not None:
+        g.staff = parts().staff.get(staff_id)
+        if g.staff is None:
+            session.clear()  # disabled or deleted since login
+    if g.staff is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        return redirect(url_for("console.login", next=request.full_path if request.method == "GET" else None))
+    return None
+
+
+@bp.after_request
+def no_caching(response):
+    """Pages show people's words: browsers and proxies must not keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'"
+    return response
+
+
+def admin_required(view):
+    """Allow the view to admins only (403 for counsellors)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.staff.role != StaffUser.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.app_template_filter("waiting")
+def waiting(duration: timedelta) -> str:
+    """A duration as "3 d 4 h", "2 h 05 min" or "7 min"."""
+    minutes = int(duration.total_seconds() // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+@bp.app_template_filter("stamp")
+def stamp(moment: datetime | None) -> str:
+    """A timestamp in UTC to the minute, or "-"."""
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"

@@ -1,0 +1,24 @@
+"""The operator's overview: traffic, intents, fallbacks, open cases and reply times, as server-side SVG charts."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from webhook.console import charts
+from webhook.console.blueprint import bp
+from webhook.console.parts import parts
+
+
+@bp.get("/overview")
+def overview():
+    """Figures of the last 14 days."""
+    figures = parts().overview.compute()
+    series = {f"{channel} {language}": counts for (channel, language), counts in figures.traffic.items()}
+    traffic_chart = charts.stacked_columns([day[5:] for day in figures.days], series)
+    return render_template(
+        "console/overview.html",
+        figures=figures,
+        traffic_chart=traffic_chart,
+        intents_chart=charts.bars(figures.top_intents or []),
+        cases_chart=charts.bars(list(figures.open_cases.items())),
+    )

@@ -1,0 +1,51 @@
+"""The library objects the console's views use, built once per app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.orm import sessionmaker
+
+from bot.audit import AuditLog
+from bot.case_views import CaseViews
+from bot.cases import Delivery
+from bot.casework import Casework
+from bot.db import make_engine
+from bot.overview import OverviewReport
+from bot.processes import tracker_store_env
+from bot.settings import Settings
+from bot.staff import Staff
+from bot.vault import Vault
+
+EXTENSION_KEY = "hotline_console"
+
+
+@dataclass(frozen=True)
+class ConsoleParts:
+    """Settings, accounts, audit log, case reading and casework, and the overview."""
+
+    settings: Settings
+    staff: Staff
+    audit: AuditLog
+    views: CaseViews
+    casework: Casework
+    overview: OverviewReport
+
+
+def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delivery: Delivery) -> ConsoleParts:
+    """Create the console's parts on the application database; the overview also reads Rasa's tracker store."""
+    tracker_url = tracker_store_env(settings.database_url, settings.instance_path)["TRACKER_DATABASE_URL"]
+    return ConsoleParts(
+        settings=settings,
+        staff=Staff(sessions),
+        audit=AuditLog(sessions),
+        views=CaseViews(sessions, vault),
+        casework=Casework(sessions, vault, delivery),
+        overview=OverviewReport(sessions, make_engine(tracker_url)),
+    )
+
+
+def parts() -> ConsoleParts:
+    """The console parts of the app handling the current request."""
+    return current_app.extensions[EXTENSION_KEY]
