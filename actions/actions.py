@@ -47,6 +47,17 @@ def hotline_numbers() -> dict[str, str]:
     return {"hotline_number": current.hotline_number, "emergency_number": current.emergency_number}
 
 
+def escalation(priority: str, intent: str, tracker: Tracker, **facts: Any) -> dict:
+    """The custom message asking the gateway to open or raise a hotline case, with what the bot knows of it."""
+    agencies = [
+        entity.get("value")
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") in ("agency_name", "license_number")
+    ]
+    known = {"country": tracker.get_slot("country"), "agency": agencies[0] if agencies else None, **facts}
+    return {"escalate": {"priority": priority, "intent": intent, **{k: v for k, v in known.items() if v}}}
+
+
 class ValidatePredefinedSlots(ValidationAction):
     """Keeps the `language` slot equal to the form the gateway detected for the latest message."""
 
@@ -96,9 +107,7 @@ class HotlineAnswer(Action):
         """Utter the response with the numbers, then the escalation signal the gateway acts on."""
         dispatcher.utter_message(response=self.response, **hotline_numbers())
         if self.escalation_priority:
-            dispatcher.utter_message(
-                json_message={"escalate": {"priority": self.escalation_priority, "intent": self.action_name}}
-            )
+            dispatcher.utter_message(json_message=escalation(self.escalation_priority, self.action_name, tracker))
         return []
 
 
@@ -195,7 +204,7 @@ class ActionAssessRisk(Action):
         for flag in result.flags:
             dispatcher.utter_message(response=f"utter_flag_{FLAG_RESPONSES[flag]}")
         if result.level == "high":
-            dispatcher.utter_message(json_message={"escalate": {"priority": "high", "intent": self.name()}})
+            dispatcher.utter_message(json_message=escalation("high", self.name(), tracker, flags=list(result.flags)))
         return [SlotSet("risk_level", result.level)] + [SlotSet(name, None) for name, _ in QUESTIONS]
 
 

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    FLAG_RESPONSES,
     ActionAnswerFees,
     ActionAnswerReturn,
     ActionAskAgencyQuery,
@@ -86,6 +87,14 @@ def test_report_abuse_gives_numbers_and_asks_for_urgent_escalation(dispatcher):
     assert answer["response"] == "utter_report_abuse"
     assert answer["emergency_number"] == "999" and answer["hotline_number"] == "+880 9610102030"
     assert signal["custom"] == {"escalate": {"priority": "urgent", "intent": "action_report_abuse"}}
+
+
+def test_escalation_carries_the_country_and_the_agency_named(dispatcher):
+    tracker = load_tracker("report_abuse", country="malaysia")
+    tracker.latest_message["entities"] = [{"entity": "license_number", "value": "RL-1024"}]
+    ActionReportAbuse().run(dispatcher, tracker, {})
+    signal = dispatcher.messages[1]["custom"]["escalate"]
+    assert (signal["country"], signal["agency"]) == ("malaysia", "RL-1024")
 
 
 def test_request_human_asks_for_normal_escalation(dispatcher):
@@ -170,10 +179,11 @@ def test_risk_assessment_gives_level_and_advice_per_flag(dispatcher, answers, le
     responses = [m["response"] for m in dispatcher.messages if m["response"]]
     assert responses == [f"utter_risk_{level}", *flags]
     assert {"event": "slot", "timestamp": None, "name": "risk_level", "value": level} in events
-    escalations = [m["custom"] for m in dispatcher.messages if m["custom"]]
-    assert escalations == (
-        [{"escalate": {"priority": "high", "intent": "action_assess_risk"}}] if level == "high" else []
-    )
+    escalations = [m["custom"]["escalate"] for m in dispatcher.messages if m["custom"]]
+    assert len(escalations) == (level == "high")
+    for signal in escalations:
+        assert (signal["priority"], signal["intent"]) == ("high", "action_assess_risk")
+        assert [f"utter_flag_{FLAG_RESPONSES[flag]}" for flag in signal["flags"]] == flags
 
 
 @pytest.mark.parametrize(("text", "value"), [("1", "yes"), ("না", "no"), ("jani na", "unsure"), ("what is this", None)])
