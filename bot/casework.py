@@ -45,7 +45,9 @@ class Casework:
             raise CaseworkError(f"a reply needs 1 to {MAX_REPLY_CHARS} characters")
         with self._sessions() as session:
             case = session.get(Case, case_id)
-            if case is None or not (case.status != Case.RESOLVED or case.contact.bot_paused):
+            if case is None:
+                raise CaseworkError("no such case")
+            if case.status == Case.RESOLVED and not case.contact.bot_paused:
                 raise CaseworkError("this case is resolved and the bot is answering: pause the bot to write")
             if case.contact.opted_out:
                 raise CaseworkError("this person sent STOP: nothing can be sent until they send START")

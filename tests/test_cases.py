@@ -170,3 +170,15 @@ def test_queue_is_sorted_by_priority_then_waiting_time(hotline, sessions, vault)
     queue = CaseViews(sessions, vault).queue()
     assert [row.priority for row in queue] == ["urgent", "urgent", "high", "normal"]
     assert queue[0].case_id < queue[1].case_id
+
+
+def test_after_resolving_a_counsellor_can_still_write_once_the_bot_is_paused(
+    hotline, casework, sessions, vault, delivery
+):
+    person = add_person(sessions, vault)
+    hotline.escalate(person, NORMAL, "en", "sms")
+    case_id = cases(sessions)[0].id
+    casework.resolve(case_id, staff_id=None)
+    casework.set_paused(case_id, staff_id=None, paused=True)
+    casework.reply(case_id, staff_id=None, text="One more thing: keep a copy of your contract.")
+    assert delivery.sent[-1] == (person, ["One more thing: keep a copy of your contract."], Message.STAFF)

@@ -24,7 +24,8 @@ def users():
             flash(f"Account {form.username.data} created.", "info")
         except StaffError as error:
             flash(str(error), "error")
-    shown = password if form.password.data is None or not form.password.data else None
+    # Only a generated password is shown; one the admin typed is not echoed back.
+    shown = None if form.password.data else password
     return render_template("console/users.html", users=parts().staff.all(), form=form, password=shown)
 
 
