@@ -173,3 +173,10 @@ def test_overview_draws_svg_charts(counsellor, case_id):
     page = counsellor.client.get("/console/overview").get_data(as_text=True)
     assert page.count("<svg") >= 2
     assert "<script" not in page
+
+
+def test_case_pages_are_not_cached_nor_framed(counsellor, case_id):
+    response = counsellor.client.get(f"/console/cases/{case_id}")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
