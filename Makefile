@@ -44,8 +44,9 @@ test-postgres: setup ## pytest again on a fresh PostgreSQL database (created and
 nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)
 	$(PY) scripts/nlu_report.py
 
-bench: setup ## print performance figures (agency registry: import time, lookup p50/p95)
+bench: setup ## print performance figures: agency registry, then the gateway under load vs. Rasa alone (~5 min)
 	$(PY) scripts/bench_registry.py
+	$(PY) scripts/bench_gateway.py
 
 lock: ## recompile requirements.lock from requirements.in (pip-tools lives in .tools, never in .venv)
 	test -x .tools/bin/pip-compile || (python3.10 -m venv .tools && .tools/bin/pip install -q pip-tools)

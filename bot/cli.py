@@ -1,20 +1,33 @@
-"""Command line: `python -m bot run | db upgrade | train | sms TEXT | agencies import|export FILE | users ...`."""
+"""Command line: `python -m bot run | worker | purge | db upgrade | train | sms TEXT | agencies | users`."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
+import threading
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
 
 from bot import agencies_cli, staff_cli
 from bot.db import upgrade_schema
-from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec
+from bot.gateway import build_gateway
+from bot.models import utcnow
+from bot.processes import (
+    Supervisor,
+    action_server_spec,
+    rasa_server_spec,
+    tracker_store_env,
+    webhook_spec,
+    worker_spec,
+)
 from bot.settings import Settings, SettingsError, load_settings
 from bot.training import ensure_model
 from bot.twilio_signing import signature, sms_form
+from bot.worker import RetryWorker
 
 
 def run(settings: Settings) -> int:
@@ -30,6 +43,7 @@ def run(settings: Settings) -> int:
         rasa_port = urlsplit(settings.rasa_url).port or 5005
         supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
         supervisor.start(webhook_spec(settings.webhook_port))
+        supervisor.start(worker_spec())
         print_ready(settings)
         stopped = supervisor.wait_any()
         print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
@@ -49,11 +63,35 @@ def print_ready(settings: Settings) -> None:
     base = f"http://127.0.0.1:{settings.webhook_port}"
     print(
         f"Ready.\n  Twilio SMS webhook: {base}/channels/twilio/sms (signed for {settings.public_base_url})\n"
+        f"  WhatsApp (Twilio):  {base}/channels/twilio/whatsapp\n  Telegram:           {base}/channels/telegram\n"
+        f"  Messenger:          {base}/channels/messenger\n  Retry worker:       running\n"
         f"  Health:             {base}/health\n  Rasa:               {settings.rasa_url}\n"
         f"  Action server:      {settings.action_server_url}\n  Logs:               {settings.instance_path / 'logs'}\n"
         "Try: .venv/bin/python -m bot sms 'how much should I pay for Saudi?'   Ctrl-C stops everything.",
         flush=True,
     )
+
+
+def run_worker(settings: Settings) -> int:
+    """Retry pending messages until SIGTERM or Ctrl-C."""
+    gateway = build_gateway(settings)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    RetryWorker(gateway.sessions, gateway.conversations, gateway.delivery).run_forever(stop)
+    return 0
+
+
+def purge(settings: Settings, older_than: str) -> int:
+    """Delete messages, idle contacts and bot history older than e.g. "90d"."""
+    match = re.fullmatch(r"(\d+)d", older_than.strip())
+    if not match:
+        print("error: --older-than takes a number of days, e.g. 90d", file=sys.stderr)
+        return 2
+    cutoff = utcnow() - timedelta(days=int(match.group(1)))
+    messages, contacts = build_gateway(settings).eraser.purge(cutoff)
+    print(f"purged {messages} messages and {contacts} contacts older than {cutoff:%Y-%m-%d %H:%M} UTC")
+    return 0
 
 
 def send_test_sms(settings: Settings, text: str, sender: str) -> int:
@@ -71,7 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Safe-migration SMS and chat service.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start action server, Rasa and the webhook (trains first if needed)")
+    commands.add_parser("run", help="start action server, Rasa, the webhook and the worker (trains first if needed)")
+    commands.add_parser("worker", help="retry messages the bot or a channel could not handle yet")
+    purge_parser = commands.add_parser("purge", help="delete messages and bot history past the retention period")
+    purge_parser.add_argument("--older-than", required=True, help="age in days, e.g. 90d")
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     commands.add_parser("train", help="train the Rasa model if config, domain or data changed")
@@ -91,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return run(settings)
+    if args.command == "worker":
+        return run_worker(settings)
+    if args.command == "purge":
+        return purge(settings, args.older_than)
     if args.command == "db":
         upgrade_schema(settings.database_url)
         print("database schema is up to date")

@@ -79,6 +79,8 @@ class Message(Base):
     QUEUED = "queued"  # outbound: waiting to be sent through the channel's API
     SENDING = "sending"  # outbound: claimed by one sender, so no other sends it again
     FAILED = "failed"  # gave up, with the reason in `error`
+    PROCESSING = "processing"  # inbound: claimed by one process that is asking the bot
+    FOR_STAFF = "for_staff"  # inbound: a counsellor handles this person, the bot stays silent
 
     PERSON = "person"
     BOT = "bot"
@@ -98,6 +100,10 @@ class Message(Base):
     sender = Column(String(10), nullable=False, default=PERSON)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime(timezone=True))
+    # Buttons of an outbound message for channels that show them (JSON list of [title, payload]).
+    buttons = Column(Text)
+    # An inbound message that came with a picture or voice note; its text may be empty.
+    has_media = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 

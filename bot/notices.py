@@ -34,12 +34,39 @@ NOTICES = {
         "bn": "বিনামূল্যে, গোপনীয় নিরাপদ অভিবাসন পরামর্শ। প্রশ্ন বা MENU লিখুন। হটলাইন {hotline_number}, "
         "জরুরি {emergency_number}। বার্তা বন্ধ করতে STOP লিখুন।",
         "bn_latn": "Free o gopon nirapod obhibashon poramorsho. Proshno ba MENU likhun. Hotline {hotline_number}, "
-        "jorui {emergency_number}. Message bondho korte STOP likhun.",
+        "joruri {emergency_number}. Message bondho korte STOP likhun.",
     },
     "media_only": {
         "en": "I can read text only. Please write your question in words.",
         "bn": "আমি শুধু লেখা পড়তে পারি। অনুগ্রহ করে প্রশ্নটি লিখে পাঠান।",
         "bn_latn": "Ami shudhu lekha porte pari. Doya kore proshno ta likhe pathan.",
+    },
+    "database_down": {
+        "en": "Sorry, our service has a problem and could not save your message. Please send it again later.",
+        "bn": "দুঃখিত, আমাদের সেবায় সমস্যা হয়েছে, বার্তাটি সংরক্ষণ করা যায়নি। পরে আবার পাঠান।",
+        "bn_latn": "Dukkhito, amader sebay shomossha hoyeche, message ta save kora jayni. Pore abar pathan.",
+    },
+    "delete_confirm": {
+        "en": "Reply YES to erase all your messages and details from this service. Any other reply keeps them.",
+        "bn": "এই সেবা থেকে আপনার সব বার্তা ও তথ্য মুছে ফেলতে YES লিখুন। অন্য কিছু লিখলে কিছুই মোছা হবে না।",
+        "bn_latn": "Ei seba theke apnar shob message o tottho muchte YES likhun. Onno kichu likhle kichu muchbe na.",
+    },
+    "deleted": {
+        "en": "Done: your messages and details are erased. You can write again any time.",
+        "bn": "আপনার সব বার্তা ও তথ্য মুছে ফেলা হয়েছে। যেকোনো সময় আবার লিখতে পারেন।",
+        "bn_latn": "Apnar shob message o tottho muche fela hoyeche. Jekono shomoy abar likhte paren.",
+    },
+    "too_fast": {
+        "en": "You are sending many messages quickly. Please wait a minute, then send one question.",
+        "bn": "আপনি খুব দ্রুত অনেক বার্তা পাঠাচ্ছেন। এক মিনিট অপেক্ষা করে একটি প্রশ্ন পাঠান।",
+        "bn_latn": "Apni khub druto onek message pathachhen. Ek minit opekkha kore ekti proshno pathan.",
+    },
+    "gave_up": {
+        "en": "Sorry, we could not answer your message. Please call the hotline {hotline_number}; in danger call "
+        "{emergency_number}.",
+        "bn": "দুঃখিত, আপনার বার্তার উত্তর দিতে পারিনি। হটলাইনে ফোন করুন {hotline_number}; বিপদে {emergency_number}।",
+        "bn_latn": "Dukkhito, apnar message er uttor dite parini. Hotline e phone korun {hotline_number}; bipode "
+        "{emergency_number}.",
     },
     "case_urgent": {
         "en": "We have told a counsellor this is urgent. If you are in danger now, call {emergency_number}.",

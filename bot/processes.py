@@ -24,7 +24,7 @@ QUIET_RASA_ENV = {
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """A process to run: its command, the URL that answers 200 when it is ready, and extra environment."""
+    """A process to run: its command, the URL that answers 200 when it is ready (or ""), and extra environment."""
 
     name: str
     command: list[str]
@@ -84,6 +84,11 @@ def webhook_spec(port: int, workers: int = 2) -> ServiceSpec:
     return ServiceSpec(name="webhook", command=command, health_url=f"http://127.0.0.1:{port}/health", env={})
 
 
+def worker_spec() -> ServiceSpec:
+    """The retry worker; it serves no HTTP, so it counts as ready once it is running."""
+    return ServiceSpec(name="worker", command=[sys.executable, "-m", "bot", "worker"], health_url="", env={})
+
+
 class Supervisor:
     """Owns a set of child processes, each in its own process group, and stops them all together."""
 
@@ -113,6 +118,10 @@ class Supervisor:
         return process
 
     def _wait_healthy(self, spec: ServiceSpec, process: subprocess.Popen, timeout: float) -> None:
+        if not spec.health_url:
+            time.sleep(1.0)
+            if process.poll() is None:
+                return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:

@@ -5,7 +5,6 @@ import logging
 import pytest
 
 from bot.log_privacy import PersonalDataFilter, mask_personal_data
-from webhook import create_app
 
 
 @pytest.mark.parametrize(
@@ -31,11 +30,10 @@ def test_the_filter_masks_formatted_log_records(caplog):
     assert "reply to [number] failed" in caplog.text
 
 
-def test_the_webhook_app_masks_numbers_in_every_log_handler(settings, engine, caplog):
-    create_app(settings)
+def test_the_webhook_app_masks_numbers_in_every_log_handler(app, caplog):
     root_handlers = logging.getLogger().handlers
     assert root_handlers
     assert all(any(isinstance(f, PersonalDataFilter) for f in handler.filters) for handler in root_handlers)
     with caplog.at_level(logging.INFO):
-        logging.getLogger("webhook.channels.twilio_sms").warning("could not answer %s", "whatsapp:+8801799888777")
+        logging.getLogger("webhook.channels.twilio").warning("could not answer %s", "whatsapp:+8801799888777")
     assert "8801799888777" not in caplog.text and "[number]" in caplog.text

@@ -15,7 +15,6 @@ from bot.registry import import_csv
 from bot.twilio_signing import signature, sms_form
 from tests.conftest import PUBLIC_BASE_URL, SMS_PATH, TWILIO_AUTH_TOKEN, free_port
 from tests.test_agency_answers import SAMPLE
-from webhook import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -98,16 +97,16 @@ def test_missing_fields_are_a_bad_request(client, stored):
     assert stored.count() == 0
 
 
-def test_rasa_down_apologises_and_keeps_the_message_unanswered(settings, engine, stored):
+def test_rasa_down_apologises_and_keeps_the_message_for_the_retry_worker(settings, make_app, stored):
     dead_rasa = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{free_port()}")
-    client = create_app(dead_rasa).test_client()
+    client = make_app(dead_rasa).test_client()
     form = sms_form("+8801711000002", "how much for saudi")
     headers = {"X-Twilio-Signature": signature(TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL + SMS_PATH, form)}
     texts = replies(client.post(SMS_PATH, data=form, headers=headers))
     assert texts and "Sorry" in texts[0]
-    (message,) = stored.all()
-    assert message.status == Message.UNANSWERED
-    assert "rasa unavailable" in message.error
+    message = stored.all()[0]
+    assert message.status == Message.PENDING and message.attempts == 1 and message.next_attempt_at
+    assert "bot unavailable" in message.error
     assert stored.text(message) == "how much for saudi"
 
 
@@ -135,9 +134,9 @@ def test_webhook_under_gunicorn_answers_signed_sms_and_reports_health(rasa_stack
         supervisor.stop("webhook")
 
 
-def test_health_reports_rasa_down(settings, engine):
+def test_health_reports_rasa_down(settings, make_app):
     dead_rasa = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{free_port()}")
-    response = create_app(dead_rasa).test_client().get("/health")
+    response = make_app(dead_rasa).test_client().get("/health")
     assert response.status_code == 503
     assert response.get_json()["rasa"].startswith("down")
     assert response.get_json()["database"] == "ok"

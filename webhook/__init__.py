@@ -1,14 +1,18 @@
-"""Flask application: channel webhooks and health, built by the create_app factory."""
+"""Flask application: channel webhooks, health and the hotline console, built by the create_app factory."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import log_privacy
+from bot.gateway import build_gateway
 from bot.settings import Settings, load_settings
-from webhook import health
-from webhook.channels import twilio_sms
-from webhook.services import EXTENSION_KEY, build_services
+from webhook import console, health
+from webhook.channels import messenger, telegram, twilio
+from webhook.services import EXTENSION_KEY
 
 MAX_REQUEST_BYTES = 64 * 1024
 
@@ -19,7 +23,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     log_privacy.install()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
-    app.extensions[EXTENSION_KEY] = build_services(settings)
+    gateway = app.extensions[EXTENSION_KEY] = build_gateway(settings)
     app.register_blueprint(health.bp)
-    app.register_blueprint(twilio_sms.bp)
+    for channel in (twilio, telegram, messenger):
+        app.register_blueprint(channel.bp)
+    console.init_app(app, console.build_parts(settings, gateway.sessions, gateway.vault, gateway.delivery))
+    app.register_error_handler(SQLAlchemyError, database_unavailable)
     return app
+
+
+def database_unavailable(_error: SQLAlchemyError):
+    """Answer 503 when the database cannot be reached: Telegram and Messenger send the update again later."""
+    logging.getLogger(__name__).error("database unavailable")
+    return {"error": "database unavailable, try again later"}, 503

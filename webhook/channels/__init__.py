@@ -1,1 +1,1 @@
-"""One module per channel: verify the request, turn it into an InboundMessage, render the replies."""
+"""One small adapter per channel: verify the request, parse it into an InboundMessage, hand it to the dispatcher."""

@@ -1,17 +1,22 @@
-"""Twilio SMS webhook: signature check, one answer per MessageSid, replies as TwiML."""
+"""Twilio SMS and WhatsApp webhooks: signature check, one answer per MessageSid, replies as TwiML."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from flask import Blueprint, Response, abort, request
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversations import InboundMessage
+from bot.language import choose_form
+from bot.notices import notice
+from bot.outbound.twilio_api import WHATSAPP_PREFIX
+from bot.rendering import SMS, WHATSAPP
 from webhook.services import services
 
-bp = Blueprint("twilio_sms", __name__, url_prefix="/channels/twilio")
+bp = Blueprint("twilio", __name__, url_prefix="/channels/twilio")
 
 
 def public_url() -> str:
@@ -42,19 +47,36 @@ def twiml(texts: list[str]) -> Response:
     return Response(str(response), mimetype="application/xml")
 
 
+def answer(channel: str) -> Response:
+    """Parse the posted message and answer it in TwiML (empty when the reply will come later by API)."""
+    sid, sender, body = (request.form.get(name, "") for name in ("MessageSid", "From", "Body"))
+    if not sid or not sender:
+        abort(400, "MessageSid and From are required")
+    if sender.startswith(WHATSAPP_PREFIX) != (channel == WHATSAPP):
+        abort(400, f"From does not belong to the {channel} channel")
+    inbound = InboundMessage(
+        channel=channel,
+        address=sender,
+        external_id=sid,
+        text=body,
+        has_media=request.form.get("NumMedia", "0") not in ("", "0"),
+    )
+    try:
+        return twiml(services().dispatcher.answer_in_response(inbound))
+    except SQLAlchemyError:
+        # Nothing could be stored, and Twilio does not retry: ask the person to send it again.
+        return twiml([notice("database_down", choose_form(body, None).form)])
+
+
 @bp.post("/sms")
 @validate_twilio_request
 def inbound_sms():
     """Answer one inbound SMS."""
-    sid = request.form.get("MessageSid", "")
-    sender = request.form.get("From", "")
-    if not sid or not sender:
-        abort(400, "MessageSid and From are required")
-    inbound = InboundMessage(
-        channel="sms",
-        address=sender,
-        external_id=sid,
-        text=request.form.get("Body", ""),
-        has_media=request.form.get("NumMedia", "0") not in ("", "0"),
-    )
-    return twiml(services().conversations.handle(inbound).replies)
+    return answer(SMS)
+
+
+@bp.post("/whatsapp")
+@validate_twilio_request
+def inbound_whatsapp():
+    """Answer one inbound WhatsApp message (From is "whatsapp:+...")."""
+    return answer(WHATSAPP)
