@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, inspect, select, text
+from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -30,9 +30,12 @@ class Eraser:
     def purge(self, cutoff: datetime) -> tuple[int, int]:
         """Delete messages older than the cutoff, then contacts left without messages; returns both counts."""
         with transaction(self._sessions) as session:
-            messages = session.execute(delete(Message).where(Message.created_at < cutoff)).rowcount
+            # Counted first: replies go with their message (ON DELETE CASCADE), so rowcount would miss them.
+            messages = session.scalar(select(func.count(Message.id)).where(Message.created_at < cutoff))
+            session.execute(delete(Message).where(Message.created_at < cutoff))
             idle = select(Contact.id).where(Contact.updated_at < cutoff, ~Contact.messages.any())
-            contacts = session.execute(delete(Contact).where(Contact.id.in_(idle))).rowcount
+            gone = delete(Contact).where(Contact.id.in_(idle)).execution_options(synchronize_session=False)
+            contacts = session.execute(gone).rowcount
         self._delete_events("timestamp < :cutoff", cutoff=cutoff.timestamp())
         return messages, contacts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from werkzeug.test import EnvironBuilder
@@ -230,3 +231,18 @@ def test_sms_posted_as_json_is_refused_and_nothing_stored(client, stored):
     response = client.post(SMS_PATH, json={"From": "+8801711000078", "Body": "hi", "MessageSid": "SMjson"})
     assert response.status_code == 403
     assert stored.count() == 0
+
+
+def test_no_log_line_holds_a_number_a_chat_id_or_a_message_text(rasa_stack, app, sms, telegram, messenger, caplog):
+    secret_words = "my employer keeps my passport in dubai"
+    with caplog.at_level(logging.INFO):
+        sms.send(secret_words)
+        telegram.send(secret_words)
+        messenger.send(secret_words)
+        telegram.send("x", update_id=1)
+        telegram.send("x", update_id=1)  # a duplicate is logged
+        finish_background_work(app)
+    logged = caplog.text
+    assert "duplicate" in logged
+    for secret in (sms.sender.lstrip("+"), str(telegram.chat_id), messenger.psid, "keeps my passport"):
+        assert secret not in logged
