@@ -1,19 +1,20 @@
-"""Command line: `python -m bot run | db upgrade | train | sms TEXT | agencies import|export FILE`."""
+"""Command line: `python -m bot run | serve PROCESS | db upgrade | train | sms TEXT | agencies import|export FILE`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
-from urllib.parse import urlsplit
+from typing import NoReturn
 
 import requests
 
 from bot import agencies_cli
 from bot.db import upgrade_schema
-from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec
+from bot.processes import Supervisor, service_specs
 from bot.settings import Settings, SettingsError, load_settings
-from bot.training import ensure_model
+from bot.training import ensure_model, model_path
 from bot.twilio_signing import signature, sms_form
 
 
@@ -24,11 +25,8 @@ def run(settings: Settings) -> int:
     supervisor = Supervisor(settings.instance_path / "logs")
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
-        supervisor.start(action_server_spec(urlsplit(settings.action_server_url).port or 5055))
-        tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
-        rasa_port = urlsplit(settings.rasa_url).port or 5005
-        supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
-        supervisor.start(webhook_spec(settings.webhook_port))
+        for spec in service_specs(settings, model).values():
+            supervisor.start(spec)
         print_ready(settings)
         stopped = supervisor.wait_any()
         print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
@@ -43,12 +41,22 @@ def run(settings: Settings) -> int:
         supervisor.stop_all()
 
 
+def serve(settings: Settings, process: str) -> NoReturn:
+    """Replace this process with one service listening on every interface: a container's command.
+
+    Never trains: a container runs the model its image was built with.
+    """
+    spec = service_specs(settings, model_path(), interface="0.0.0.0")[process]  # noqa: S104 - inside a container
+    os.execvpe(spec.command[0], spec.command, {**os.environ, **spec.env})  # noqa: S606 - a fixed command
+
+
 def print_ready(settings: Settings) -> None:
     """Tell the operator where everything is."""
     base = f"http://127.0.0.1:{settings.webhook_port}"
     print(
         f"Ready.\n  Twilio SMS webhook: {base}/channels/twilio/sms (signed for {settings.public_base_url})\n"
-        f"  Health:             {base}/health\n  Rasa:               {settings.rasa_url}\n"
+        f"  Ready:              {base}/ready\n  Metrics:            {base}/metrics\n"
+        f"  Rasa:               {settings.rasa_url}\n"
         f"  Action server:      {settings.action_server_url}\n  Logs:               {settings.instance_path / 'logs'}\n"
         "Try: .venv/bin/python -m bot sms 'how much should I pay for Saudi?'   Ctrl-C stops everything.",
         flush=True,
@@ -74,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     commands.add_parser("train", help="train the Rasa model if config, domain or data changed")
+    serve_parser = commands.add_parser("serve", help="run one service in the foreground (container command)")
+    serve_parser.add_argument("process", choices=["actions", "rasa", "webhook"])
     sms = commands.add_parser("sms", help="send a signed test SMS to the running webhook")
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
@@ -89,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return run(settings)
+    if args.command == "serve":
+        serve(settings, args.process)
     if args.command == "db":
         upgrade_schema(settings.database_url)
         print("database schema is up to date")

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 
 from bot.db import make_engine, make_session_factory, upgrade_schema
 from bot.models import Base, Contact, Message
-from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env
+from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec
 from bot.settings import Settings, load_settings
 from bot.training import ensure_model
 from bot.twilio_signing import signature, sms_form
@@ -70,9 +70,9 @@ def rasa_stack(settings, supervisor) -> Settings:
     model = ensure_model()
     action_port = int(settings.action_server_url.rsplit(":", 1)[1].split("/")[0])
     supervisor.start(action_server_spec(action_port))
-    tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
+    endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
     rasa_port = int(settings.rasa_url.rsplit(":", 1)[1])
-    supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
+    supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, endpoint_env))
     return settings
 
 

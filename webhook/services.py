@@ -31,7 +31,7 @@ def build_services(settings: Settings) -> Services:
     conversations = Conversations(
         sessions=make_session_factory(engine),
         vault=Vault(settings.encryption_key, settings.pseudonym_key),
-        rasa=RasaClient(settings.rasa_url),
+        rasa=RasaClient(settings.rasa_urls),
         settings=settings,
     )
     return Services(settings=settings, engine=engine, conversations=conversations)
