@@ -74,8 +74,8 @@ def send_test_sms(settings: Settings, text: str, sender: str) -> int:
     return 0 if response.ok else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, with every command."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Safe-migration SMS and chat service.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start action server, Rasa and the webhook (trains first if needed)")
@@ -88,7 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
     agencies_cli.add_parser(commands)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    args = build_parser().parse_args(argv)
     if args.command == "train":
         print(ensure_model())
         return 0
