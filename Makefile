@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 $(VENV)/bin/rasa
-SOURCES := bot actions webhook tests scripts
+SOURCES := bot actions webhook rasa_addons tests scripts
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 
 .DEFAULT_GOAL := help

@@ -21,6 +21,8 @@ QUIET_RASA_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
 }
+# Rasa's own RedisLockStore takes tickets non-atomically; see rasa_addons/lock_store.py.
+REDIS_LOCK_STORE = "rasa_addons.lock_store.AtomicRedisLockStore"
 LOCK_STORE_VARIABLES = (
     "RASA_LOCK_STORE",
     "RASA_LOCK_STORE_HOST",
@@ -63,7 +65,7 @@ def lock_store_env(redis_url: str) -> dict[str, str]:
     if parts.scheme != "redis":
         raise ValueError(f"REDIS_URL must start with redis:// for Rasa's lock store, not {parts.scheme}://")
     return {
-        "RASA_LOCK_STORE": "redis",
+        "RASA_LOCK_STORE": REDIS_LOCK_STORE,
         "RASA_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
         "RASA_LOCK_STORE_PORT": str(parts.port or 6379),
         "RASA_LOCK_STORE_DB": parts.path.strip("/") or "0",

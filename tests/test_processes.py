@@ -44,7 +44,7 @@ def test_without_redis_rasa_keeps_the_in_memory_lock_store():
 def test_redis_url_becomes_the_redis_lock_store():
     env = lock_store_env("redis://:s%40cret@cache.internal:6380/3")
     assert env == {
-        "RASA_LOCK_STORE": "redis",
+        "RASA_LOCK_STORE": "rasa_addons.lock_store.AtomicRedisLockStore",
         "RASA_LOCK_STORE_HOST": "cache.internal",
         "RASA_LOCK_STORE_PORT": "6380",
         "RASA_LOCK_STORE_DB": "3",
