@@ -65,11 +65,17 @@ def supervisor(settings, service_env):
 
 
 @pytest.fixture(scope="session")
-def rasa_stack(settings, supervisor) -> Settings:
-    """The real action server and Rasa server (current model, SQL tracker store), started once."""
-    model = ensure_model()
+def action_server(settings, supervisor) -> str:
+    """The real action server, started once; its webhook URL."""
     action_port = int(settings.action_server_url.rsplit(":", 1)[1].split("/")[0])
     supervisor.start(action_server_spec(action_port))
+    return settings.action_server_url
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(settings, supervisor, action_server) -> Settings:
+    """The real action server and Rasa server (current model, SQL tracker store), started once."""
+    model = ensure_model()
     endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
     rasa_port = int(settings.rasa_url.rsplit(":", 1)[1])
     supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, endpoint_env))
