@@ -5,7 +5,6 @@ before PROMETHEUS_MULTIPROC_DIR is set, and the workers would then count each on
 """
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,9 +23,10 @@ _metrics_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
 
 
 def on_starting(_server) -> None:
-    """Start every run with empty metric files: counters restart at zero, as Prometheus expects."""
-    shutil.rmtree(_metrics_dir, ignore_errors=True)
-    _metrics_dir.mkdir(parents=True)
+    """Start every run without the last run's metric files: counters restart at zero, as Prometheus expects."""
+    _metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in _metrics_dir.glob("*.db"):
+        stale.unlink()
 
 
 def child_exit(_server, worker) -> None:
