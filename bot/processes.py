@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 QUIET_RASA_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -63,7 +63,7 @@ def lock_store_env(redis_url: str) -> dict[str, str]:
         return {name: "" for name in LOCK_STORE_VARIABLES} | {"RASA_LOCK_STORE": "in_memory"}
     parts = urlsplit(redis_url)
     if parts.scheme != "redis":
-        raise ValueError(f"REDIS_URL must start with redis:// for Rasa's lock store, not {parts.scheme}://")
+        raise SettingsError(f"REDIS_URL must start with redis:// for Rasa's lock store, not {parts.scheme}://")
     return {
         "RASA_LOCK_STORE": REDIS_LOCK_STORE,
         "RASA_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",

@@ -6,8 +6,11 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from bot.log_privacy import mask_personal_data
+
 _current: ContextVar[str] = ContextVar("request_id", default="")
-# Ids taken from outside (a proxy's X-Request-ID, Rasa metadata) must stay short and harmless in logs.
+# Ids taken from outside (a proxy's X-Request-ID, Rasa metadata) must stay short and harmless in logs: no phone
+# number can pass for one.
 ACCEPTABLE = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
@@ -18,7 +21,8 @@ def new_id() -> str:
 
 def use(request_id: str | None) -> str:
     """Make the given id (or a fresh one when it is missing or unacceptable) the current one; return it."""
-    chosen = request_id if request_id and ACCEPTABLE.fullmatch(request_id) else new_id()
+    acceptable = bool(request_id) and ACCEPTABLE.fullmatch(request_id) and mask_personal_data(request_id) == request_id
+    chosen = request_id if acceptable else new_id()
     _current.set(chosen)
     return chosen
 

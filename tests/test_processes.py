@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.processes import (
     LOCK_STORE_VARIABLES,
     lock_store_env,
@@ -11,7 +13,7 @@ from bot.processes import (
     tracker_store_env,
     webhook_spec,
 )
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, SettingsError
 
 
 def test_sqlite_tracker_gets_its_own_file(tmp_path):
@@ -63,3 +65,8 @@ def test_the_webhook_is_ready_only_when_its_dependencies_answer():
     spec = webhook_spec(8123, workers=3)
     assert spec.health_url == "http://127.0.0.1:8123/ready"
     assert spec.command[spec.command.index("--workers") + 1] == "3"
+
+
+def test_a_redis_url_rasa_cannot_use_stops_with_its_name():
+    with pytest.raises(SettingsError, match="REDIS_URL"):
+        lock_store_env("rediss://cache.internal:6380/0")
