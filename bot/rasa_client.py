@@ -34,6 +34,8 @@ class RasaClient:
     """
 
     def __init__(self, base_urls: Sequence[str], timeout: float = 10.0) -> None:
+        if isinstance(base_urls, str):
+            raise TypeError("RasaClient takes a sequence of base URLs, e.g. settings.rasa_urls")
         webhook_urls = [f"{url.rstrip('/')}/webhooks/rest/webhook" for url in base_urls]
         self._next_url = itertools.cycle(webhook_urls)
         self._lock = threading.Lock()

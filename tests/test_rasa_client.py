@@ -45,3 +45,8 @@ def test_an_unreachable_rasa_raises():
 def test_rasa_url_accepts_a_comma_separated_list(tmp_path):
     loaded = load_settings({"INSTANCE_PATH": str(tmp_path), "RASA_URL": "http://rasa-1:5005/, http://rasa-2:5005,"})
     assert loaded.rasa_urls == ("http://rasa-1:5005", "http://rasa-2:5005")
+
+
+def test_one_url_string_is_refused_rather_than_read_letter_by_letter():
+    with pytest.raises(TypeError, match="rasa_urls"):
+        RasaClient("http://127.0.0.1:5005")
