@@ -2,11 +2,11 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 $(VENV)/bin/rasa
-SOURCES := bot actions webhook tests scripts
+SOURCES := bot actions webhook rasa_addons tests scripts
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-postgres lint format validate train nlu-report bench lock clean
+.PHONY: help setup run test test-postgres lint format validate train nlu-report bench lock clean docker-build
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,13 +44,17 @@ test-postgres: setup ## pytest again on a fresh PostgreSQL database (created and
 nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)
 	$(PY) scripts/nlu_report.py
 
-bench: setup ## print performance figures: agency registry, then the gateway under load vs. Rasa alone (~5 min)
+bench: setup ## print performance figures: registry, gateway vs. Rasa alone, one vs. two Rasa servers (~15 min)
 	$(PY) scripts/bench_registry.py
 	$(PY) scripts/bench_gateway.py
+	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_scale.py
 
 lock: ## recompile requirements.lock from requirements.in (pip-tools lives in .tools, never in .venv)
 	test -x .tools/bin/pip-compile || (python3.10 -m venv .tools && .tools/bin/pip install -q pip-tools)
 	.tools/bin/pip-compile --quiet --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
+
+docker-build: ## build the container images of docker-compose.yml (needs a Docker engine)
+	docker compose build
 
 clean: ## remove generated files (venv, models, reports, caches); keeps instance/ (database and secrets)
 	rm -rf $(VENV) models reports results .pytest_cache .ruff_cache

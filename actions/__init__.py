@@ -1,5 +1,10 @@
 """Rasa custom actions: thin adapters over the bot library."""
 
-from bot import log_privacy
+from rasa_sdk.plugin import plugin_manager
 
-log_privacy.install()
+from actions import request_ids
+from bot import json_logs
+
+json_logs.install()
+# rasa_sdk attaches its plugins' Sanic extensions after importing the actions package (rasa_sdk.endpoint.run).
+plugin_manager().register(request_ids)

@@ -1,14 +1,15 @@
-"""Command line: `python -m bot run | worker | purge | db upgrade | train | sms TEXT | agencies | users`."""
+"""Command line: `python -m bot run | serve PROCESS | worker | purge | db upgrade | train | sms | agencies | users`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
 import threading
 from datetime import timedelta
-from urllib.parse import urlsplit
+from typing import NoReturn
 
 import requests
 
@@ -16,16 +17,9 @@ from bot import agencies_cli, staff_cli
 from bot.db import upgrade_schema
 from bot.gateway import build_gateway
 from bot.models import utcnow
-from bot.processes import (
-    Supervisor,
-    action_server_spec,
-    rasa_server_spec,
-    tracker_store_env,
-    webhook_spec,
-    worker_spec,
-)
+from bot.processes import Supervisor, service_specs
 from bot.settings import Settings, SettingsError, load_settings
-from bot.training import ensure_model
+from bot.training import ensure_model, model_path
 from bot.twilio_signing import signature, sms_form
 from bot.worker import RetryWorker
 
@@ -38,12 +32,8 @@ def run(settings: Settings) -> int:
     supervisor = Supervisor(settings.instance_path / "logs")
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
-        supervisor.start(action_server_spec(urlsplit(settings.action_server_url).port or 5055))
-        tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
-        rasa_port = urlsplit(settings.rasa_url).port or 5005
-        supervisor.start(rasa_server_spec(rasa_port, model, settings.action_server_url, tracker_env))
-        supervisor.start(webhook_spec(settings.webhook_port))
-        supervisor.start(worker_spec())
+        for spec in service_specs(settings, model).values():
+            supervisor.start(spec)
         print_ready(settings)
         stopped = supervisor.wait_any()
         print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
@@ -58,14 +48,24 @@ def run(settings: Settings) -> int:
         supervisor.stop_all()
 
 
+def serve(settings: Settings, process: str) -> NoReturn:
+    """Replace this process with one service listening on every interface: a container's command.
+
+    Never trains: a container runs the model its image was built with.
+    """
+    spec = service_specs(settings, model_path(), interface="0.0.0.0")[process]  # noqa: S104 - inside a container
+    os.execvpe(spec.command[0], spec.command, {**os.environ, **spec.env})  # noqa: S606 - a fixed command
+
+
 def print_ready(settings: Settings) -> None:
     """Tell the operator where everything is."""
     base = f"http://127.0.0.1:{settings.webhook_port}"
     print(
         f"Ready.\n  Twilio SMS webhook: {base}/channels/twilio/sms (signed for {settings.public_base_url})\n"
         f"  WhatsApp (Twilio):  {base}/channels/twilio/whatsapp\n  Telegram:           {base}/channels/telegram\n"
-        f"  Messenger:          {base}/channels/messenger\n  Retry worker:       running\n"
-        f"  Health:             {base}/health\n  Rasa:               {settings.rasa_url}\n"
+        f"  Messenger:          {base}/channels/messenger\n  Console:            {base}/console\n"
+        f"  Ready:              {base}/ready\n  Metrics:            {base}/metrics\n"
+        f"  Rasa:               {settings.rasa_url}\n"
         f"  Action server:      {settings.action_server_url}\n  Logs:               {settings.instance_path / 'logs'}\n"
         "Try: .venv/bin/python -m bot sms 'how much should I pay for Saudi?'   Ctrl-C stops everything.",
         flush=True,
@@ -105,8 +105,8 @@ def send_test_sms(settings: Settings, text: str, sender: str) -> int:
     return 0 if response.ok else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser, with every command."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Safe-migration SMS and chat service.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start action server, Rasa, the webhook and the worker (trains first if needed)")
@@ -116,12 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade"])
     commands.add_parser("train", help="train the Rasa model if config, domain or data changed")
+    serve_parser = commands.add_parser("serve", help="run one service in the foreground (container command)")
+    serve_parser.add_argument("process", choices=["actions", "rasa", "webhook", "worker"])
     sms = commands.add_parser("sms", help="send a signed test SMS to the running webhook")
     sms.add_argument("text")
     sms.add_argument("--sender", default="+8801700000000")
     agencies_cli.add_parser(commands)
     staff_cli.add_parser(commands)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    args = build_parser().parse_args(argv)
     if args.command == "train":
         print(ensure_model())
         return 0
@@ -132,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return run(settings)
+    if args.command == "serve":
+        serve(settings, args.process)
     if args.command == "worker":
         return run_worker(settings)
     if args.command == "purge":

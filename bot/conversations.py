@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from bot import metrics
 from bot.danger import danger_signal
 from bot.db import transaction
 from bot.delivery import Answer, Delivery, backoff
@@ -267,7 +268,8 @@ class Conversations:
             )
             session.add(message)
             session.flush()
-            return message.id
+        metrics.INBOUND_MESSAGES.labels(inbound.channel).inc()
+        return message.id
 
     def _is_stored(self, inbound: InboundMessage) -> bool:
         with self._sessions() as session:

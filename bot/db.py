@@ -50,15 +50,21 @@ def transaction(factory: sessionmaker) -> Iterator[Session]:
         yield session
 
 
-def upgrade_schema(database_url: str) -> None:
-    """Bring the database schema to the newest Alembic revision."""
-    from alembic import command
+def alembic_config(database_url: str):
+    """Alembic's configuration for the service's migrations on the given database."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_PATH))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    return config
+
+
+def upgrade_schema(database_url: str, revision: str = "head") -> None:
+    """Bring the database schema to the given Alembic revision (the newest by default)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url), revision)
 
 
 @contextmanager

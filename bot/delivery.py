@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import metrics
 from bot.db import transaction
 from bot.models import Contact, Message, utcnow
 from bot.outbound import Button, OutboundClient, Outgoing, SendError
@@ -83,7 +84,9 @@ class Delivery:
         for message_id in ids:
             with transaction(self._sessions) as session:
                 if self._move(session, message_id, Message.QUEUED, Message.SENT):
-                    texts.append(self._vault.decrypt(session.get(Message, message_id).text_encrypted))
+                    message = session.get(Message, message_id)
+                    texts.append(self._vault.decrypt(message.text_encrypted))
+                    metrics.OUTBOUND_MESSAGES.labels(message.channel).inc()
         return texts
 
     def deliver(self, ids: list[int]) -> None:
@@ -147,6 +150,7 @@ class Delivery:
                 self._finish(message_id, Message.FAILED, f"gave up after {attempts} attempts: {error}", attempts)
             return
         self._finish(message_id, Message.SENT, None, attempts)
+        metrics.OUTBOUND_MESSAGES.labels(channel).inc()
 
     def _finish(self, message_id: int, status: str, error, attempts: int, next_attempt_at=None) -> None:
         with transaction(self._sessions) as session:

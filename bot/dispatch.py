@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,7 +27,7 @@ class Dispatcher:
         message_id = self._conversations.receive(inbound)
         if message_id is None:
             return []
-        future = self._pool.submit(self._conversations.process, message_id)
+        future = self._submit(message_id)
         try:
             answer = future.result(timeout=self._deadline)
         except FutureTimeout:
@@ -39,7 +40,11 @@ class Dispatcher:
         """Store the message now; process it and send the replies through the channel's API in the background."""
         message_id = self._conversations.receive(inbound)
         if message_id is not None:
-            self._pool.submit(self._conversations.process, message_id).add_done_callback(self._deliver)
+            self._submit(message_id).add_done_callback(self._deliver)
+
+    def _submit(self, message_id: int) -> Future:
+        """Process in a pool thread that carries the request's context (its request id, for logs and Rasa)."""
+        return self._pool.submit(contextvars.copy_context().run, self._conversations.process, message_id)
 
     def shutdown(self) -> None:
         """Wait for the messages being processed, then stop the threads."""

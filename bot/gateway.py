@@ -59,7 +59,7 @@ def build_gateway(settings: Settings) -> Gateway:
     eraser = Eraser(sessions, tracker_url)
     hotline = Hotline(sessions, vault, settings, delivery)
     conversations = Conversations(
-        sessions, vault, RasaClient(settings.rasa_url, timeout=60.0), delivery, eraser, settings, hotline=hotline
+        sessions, vault, RasaClient(settings.rasa_urls, timeout=60.0), delivery, eraser, settings, hotline=hotline
     )
     dispatcher = Dispatcher(conversations, delivery, settings.sync_reply_seconds)
     return Gateway(settings, engine, sessions, vault, delivery, eraser, conversations, dispatcher)

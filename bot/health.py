@@ -1,7 +1,8 @@
-"""Health checks of the parts the gateway depends on: the database, Rasa and the action server."""
+"""Readiness checks of the parts the gateway depends on: the database, Rasa and the action server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -26,6 +27,12 @@ def check_http(url: str, timeout: float = 2.0) -> str:
     except requests.RequestException as error:
         return f"down: {type(error).__name__}"
     return "ok" if response.status_code == 200 else f"down: HTTP {response.status_code}"
+
+
+def check_rasa_servers(base_urls: Iterable[str]) -> str:
+    """Return "ok" when every Rasa server answers, else the reason of each one that does not."""
+    failures = [f"{url} {status}" for url in base_urls if (status := check_http(url + "/")) != "ok"]
+    return "; ".join(failures) if failures else "ok"
 
 
 def action_server_health_url(action_server_url: str) -> str:

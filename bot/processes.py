@@ -9,10 +9,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import requests
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 QUIET_RASA_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
@@ -20,6 +21,15 @@ QUIET_RASA_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
 }
+# Rasa's own RedisLockStore takes tickets non-atomically; see rasa_addons/lock_store.py.
+REDIS_LOCK_STORE = "rasa_addons.lock_store.AtomicRedisLockStore"
+LOCK_STORE_VARIABLES = (
+    "RASA_LOCK_STORE",
+    "RASA_LOCK_STORE_HOST",
+    "RASA_LOCK_STORE_PORT",
+    "RASA_LOCK_STORE_DB",
+    "RASA_LOCK_STORE_PASSWORD",
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,31 @@ def tracker_store_env(database_url: str, instance_path: Path) -> dict[str, str]:
     return {"TRACKER_DATABASE_URL": database_url}
 
 
+def lock_store_env(redis_url: str) -> dict[str, str]:
+    """Rasa's lock store settings (see endpoints.yml) for REDIS_URL: Redis when it is set, else in memory.
+
+    Several Rasa servers serving the same conversations need the Redis lock store, so that one conversation's
+    messages are processed one at a time, in order, whichever server receives them.
+    """
+    if not redis_url:
+        return {name: "" for name in LOCK_STORE_VARIABLES} | {"RASA_LOCK_STORE": "in_memory"}
+    parts = urlsplit(redis_url)
+    if parts.scheme != "redis":
+        raise SettingsError(f"REDIS_URL must start with redis:// for Rasa's lock store, not {parts.scheme}://")
+    return {
+        "RASA_LOCK_STORE": REDIS_LOCK_STORE,
+        "RASA_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
+        "RASA_LOCK_STORE_PORT": str(parts.port or 6379),
+        "RASA_LOCK_STORE_DB": parts.path.strip("/") or "0",
+        "RASA_LOCK_STORE_PASSWORD": unquote(parts.password or ""),
+    }
+
+
+def rasa_endpoint_env(database_url: str, redis_url: str, instance_path: Path) -> dict[str, str]:
+    """Every variable endpoints.yml reads besides ACTION_SERVER_URL: tracker store and lock store."""
+    return tracker_store_env(database_url, instance_path) | lock_store_env(redis_url)
+
+
 def action_server_spec(port: int) -> ServiceSpec:
     """The rasa_sdk action server serving the actions package."""
     return ServiceSpec(
@@ -53,35 +88,54 @@ def action_server_spec(port: int) -> ServiceSpec:
     )
 
 
-def rasa_server_spec(port: int, model: Path, action_server_url: str, tracker_env: dict[str, str]) -> ServiceSpec:
-    """The Rasa server with the REST channel, the SQL tracker store and the given model."""
+def rasa_server_spec(
+    port: int,
+    model: Path,
+    action_server_url: str,
+    endpoint_env: dict[str, str],
+    interface: str = "127.0.0.1",
+    name: str = "rasa",
+) -> ServiceSpec:
+    """The Rasa server with the REST channel, the SQL tracker store, the lock store and the given model."""
     command = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
-        "--interface", "127.0.0.1",
+        "--interface", interface,
         "--port", str(port),
         "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
     ]  # fmt: skip
     return ServiceSpec(
-        name="rasa",
+        name=name,
         command=command,
         health_url=f"http://127.0.0.1:{port}/",
-        env={**QUIET_RASA_ENV, **tracker_env, "ACTION_SERVER_URL": action_server_url},
+        env={**QUIET_RASA_ENV, **endpoint_env, "ACTION_SERVER_URL": action_server_url},
     )
 
 
-def webhook_spec(port: int, workers: int = 2) -> ServiceSpec:
-    """The Flask webhook under gunicorn."""
+def webhook_spec(port: int, workers: int = 2, interface: str = "127.0.0.1", name: str = "webhook") -> ServiceSpec:
+    """The Flask webhook under gunicorn (bot/gunicorn_config.py), ready when its dependencies answer."""
     command = [
         sys.executable, "-m", "gunicorn",
-        "--bind", f"127.0.0.1:{port}",
+        "--config", "python:bot.gunicorn_config",
+        "--bind", f"{interface}:{port}",
         "--workers", str(workers),
-        "--threads", "4",
-        "--timeout", "30",
         "webhook:create_app()",
     ]  # fmt: skip
-    return ServiceSpec(name="webhook", command=command, health_url=f"http://127.0.0.1:{port}/health", env={})
+    return ServiceSpec(name=name, command=command, health_url=f"http://127.0.0.1:{port}/ready", env={})
+
+
+def service_specs(settings: Settings, model: Path, interface: str = "127.0.0.1") -> dict[str, ServiceSpec]:
+    """The action server, the Rasa server, the webhook and the retry worker as the settings describe them, in order."""
+    endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
+    return {
+        "actions": action_server_spec(urlsplit(settings.action_server_url).port or 5055),
+        "rasa": rasa_server_spec(
+            urlsplit(settings.rasa_urls[0]).port or 5005, model, settings.action_server_url, endpoint_env, interface
+        ),
+        "webhook": webhook_spec(settings.webhook_port, settings.webhook_workers, interface),
+        "worker": worker_spec(),
+    }
 
 
 def worker_spec() -> ServiceSpec:

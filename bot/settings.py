@@ -27,6 +27,8 @@ class Settings:
     rasa_url: str
     action_server_url: str
     webhook_port: int
+    webhook_workers: int
+    webhook_threads: int
     public_base_url: str
     secret_key: str
     encryption_key: str
@@ -59,6 +61,11 @@ class Settings:
     def is_production(self) -> bool:
         """True when secrets must come from the environment."""
         return self.env == "production"
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the webhook sends to (RASA_URL is a comma-separated list), in turn."""
+        return tuple(self.rasa_url.split(","))
 
 
 def _generate_dev_secrets(path: Path) -> dict[str, str]:
@@ -103,9 +110,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         env=app_env,
         instance_path=instance_path,
         database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'safe_migration.db'}",
-        rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_url=",".join(
+            url.strip().rstrip("/") for url in env.get("RASA_URL", "http://127.0.0.1:5005").split(",") if url.strip()
+        ),
         action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook"),
         webhook_port=port,
+        webhook_workers=int(env.get("WEBHOOK_WORKERS", "4")),
+        webhook_threads=int(env.get("WEBHOOK_THREADS", "4")),
         public_base_url=env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/"),
         secret_key=env["SECRET_KEY"],
         encryption_key=env["ENCRYPTION_KEY"],

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
+from bot import request_ids
 from bot.conversations import Conversations
 from bot.db import transaction
 from bot.delivery import Delivery
@@ -33,7 +34,9 @@ class RetryWorker:
         now = now or utcnow()
         due = self._due_inbound(now)
         for message_id in due:
+            request_ids.use(None)  # one id per retried message, for its log lines and its Rasa call
             self._delivery.send_answer(self._conversations.process(message_id))
+        request_ids.clear()
         self._delivery.retry_due(now)
         return len(due)
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.db import make_engine, make_session_factory, upgrade_schema  # noqa: E402
 from bot.models import Message  # noqa: E402
-from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env, webhook_spec  # noqa: E402
+from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
 from bot.twilio_signing import signature, sms_form  # noqa: E402
@@ -114,8 +114,8 @@ def main() -> int:
     supervisor = Supervisor(instance / "logs", env)
     try:
         supervisor.start(action_server_spec(ports["actions"]))
-        tracker_env = tracker_store_env(settings.database_url, instance)
-        supervisor.start(rasa_server_spec(ports["rasa"], model, settings.action_server_url, tracker_env))
+        endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, instance)
+        supervisor.start(rasa_server_spec(ports["rasa"], model, settings.action_server_url, endpoint_env))
         supervisor.start(webhook_spec(ports["webhook"], workers=2))
         return measure(settings, ports)
     finally:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 
 from bot.db import make_engine, make_session_factory, upgrade_schema
 from bot.models import Base, Contact, Message
-from bot.processes import Supervisor, action_server_spec, rasa_server_spec, tracker_store_env
+from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec
 from bot.settings import Settings, load_settings
 from bot.training import ensure_model
 from bot.twilio_signing import signature, sms_form
@@ -112,15 +112,21 @@ def start_action_server(settings: Settings, supervisor: Supervisor) -> None:
 
 def start_rasa(settings: Settings, supervisor: Supervisor) -> None:
     """Start the Rasa server with the current model on the port of the settings."""
-    tracker_env = tracker_store_env(settings.database_url, settings.instance_path)
+    endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
     rasa_port = int(settings.rasa_url.rsplit(":", 1)[1])
-    supervisor.start(rasa_server_spec(rasa_port, ensure_model(), settings.action_server_url, tracker_env))
+    supervisor.start(rasa_server_spec(rasa_port, ensure_model(), settings.action_server_url, endpoint_env))
 
 
 @pytest.fixture(scope="session")
-def rasa_stack(settings, supervisor) -> Settings:
-    """The real action server and Rasa server (current model, SQL tracker store), started once."""
+def action_server(settings, supervisor) -> str:
+    """The real action server, started once; its webhook URL."""
     start_action_server(settings, supervisor)
+    return settings.action_server_url
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(settings, supervisor, action_server) -> Settings:
+    """The real action server and Rasa server (current model, SQL tracker store), started once."""
     start_rasa(settings, supervisor)
     return settings
 

@@ -118,13 +118,13 @@ def test_phone_number_is_stored_encrypted(rasa_stack, sms, stored, vault):
     assert contact.pseudonym == vault.pseudonym("sms", "+8801799999999")
 
 
-def test_webhook_under_gunicorn_answers_signed_sms_and_reports_health(rasa_stack, supervisor, engine):
+def test_webhook_under_gunicorn_answers_signed_sms_and_reports_readiness(rasa_stack, supervisor, engine):
     port = free_port()
     supervisor.start(webhook_spec(port, workers=1))
     try:
-        health = requests.get(f"http://127.0.0.1:{port}/health", timeout=10)
-        assert health.status_code == 200
-        assert health.json() == {"database": "ok", "rasa": "ok", "action_server": "ok"}
+        ready = requests.get(f"http://127.0.0.1:{port}/ready", timeout=10)
+        assert ready.status_code == 200
+        assert ready.json() == {"database": "ok", "rasa": "ok", "action_server": "ok"}
         form = sms_form("+8801711000003", "how much money for malaysia")
         headers = {"X-Twilio-Signature": signature(TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL + SMS_PATH, form)}
         response = requests.post(f"http://127.0.0.1:{port}{SMS_PATH}", data=form, headers=headers, timeout=30)
@@ -134,12 +134,14 @@ def test_webhook_under_gunicorn_answers_signed_sms_and_reports_health(rasa_stack
         supervisor.stop("webhook")
 
 
-def test_health_reports_rasa_down(settings, make_app):
+def test_ready_reports_rasa_down_while_health_stays_live(settings, make_app):
     dead_rasa = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{free_port()}")
-    response = make_app(dead_rasa).test_client().get("/health")
+    client = make_app(dead_rasa).test_client()
+    response = client.get("/ready")
     assert response.status_code == 503
-    assert response.get_json()["rasa"].startswith("down")
+    assert "down" in response.get_json()["rasa"]
     assert response.get_json()["database"] == "ok"
+    assert client.get("/health").status_code == 200
 
 
 @pytest.mark.parametrize(

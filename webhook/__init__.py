@@ -1,4 +1,4 @@
-"""Flask application: channel webhooks, health and the hotline console, built by the create_app factory."""
+"""Flask application: channel webhooks, hotline console, health, readiness and metrics (create_app)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import logging
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import log_privacy
+from bot import json_logs
 from bot.gateway import build_gateway
 from bot.settings import Settings, load_settings
-from webhook import console, health
+from webhook import console, health, metrics, request_ids
 from webhook.channels import messenger, telegram, twilio
 from webhook.services import EXTENSION_KEY
 
@@ -20,10 +20,12 @@ MAX_REQUEST_BYTES = 64 * 1024
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the webhook app from settings (read from the environment when not given)."""
     settings = settings or load_settings()
-    log_privacy.install()
+    json_logs.install()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     gateway = app.extensions[EXTENSION_KEY] = build_gateway(settings)
+    request_ids.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(health.bp)
     for channel in (twilio, telegram, messenger):
         app.register_blueprint(channel.bp)
