@@ -11,11 +11,11 @@ import socket
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from bot.db import make_engine, make_session_factory, upgrade_schema
 from bot.models import Base, Contact, Message
-from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec
+from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, tracker_store_env
 from bot.settings import Settings, load_settings
 from bot.training import ensure_model
 from bot.twilio_signing import signature, sms_form
@@ -301,3 +301,23 @@ def messenger(client) -> MessengerSender:
 def finish_background_work(app) -> None:
     """Wait until every message the app took is processed and its replies sent (the app takes no more after)."""
     app.extensions[EXTENSION_KEY].dispatcher.shutdown()
+
+
+def tracker_query(settings: Settings, sql: str, **params) -> list[tuple]:
+    """Rows of a query on Rasa's tracker store (its `events` table), as the Rasa server of these settings wrote it."""
+    engine = make_engine(tracker_store_env(settings.database_url, settings.instance_path)["TRACKER_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def latest_user_metadata(settings: Settings, sender_id: str) -> dict:
+    """The metadata of the latest message Rasa stored for a conversation."""
+    ((data,),) = tracker_query(
+        settings,
+        "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' ORDER BY id DESC LIMIT 1",
+        sender=sender_id,
+    )
+    return json.loads(data)["metadata"]

@@ -6,13 +6,11 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.gateway import build_gateway
 from bot.models import Message, utcnow
-from bot.processes import tracker_store_env
 from bot.worker import RetryWorker
-from tests.conftest import SmsSender, TelegramSender, finish_background_work, free_port
+from tests.conftest import SmsSender, TelegramSender, finish_background_work, free_port, tracker_query
 from tests.test_twilio_sms_e2e import replies
 
 pytestmark = pytest.mark.e2e
@@ -20,14 +18,8 @@ pytestmark = pytest.mark.e2e
 
 def tracker_events(settings, sender_id: str) -> int:
     """Rasa's stored events for one conversation."""
-    url = tracker_store_env(settings.database_url, settings.instance_path)["TRACKER_DATABASE_URL"]
-    engine = create_engine(url, future=True)
-    try:
-        with engine.connect() as connection:
-            query = text("SELECT count(*) FROM events WHERE sender_id = :sender")
-            return connection.execute(query, {"sender": sender_id}).scalar_one()
-    finally:
-        engine.dispose()
+    ((count,),) = tracker_query(settings, "SELECT count(*) FROM events WHERE sender_id = :sender", sender=sender_id)
+    return count
 
 
 def test_after_stop_nothing_is_sent_on_any_path(rasa_stack, app, telegram, recorder, stored):

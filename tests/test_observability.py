@@ -4,7 +4,6 @@ import dataclasses
 import json
 import logging
 
-import requests
 from prometheus_client import REGISTRY
 
 from bot import request_ids
@@ -12,15 +11,14 @@ from bot.db import make_session_factory, transaction
 from bot.json_logs import JsonFormatter, RequestIdFilter
 from bot.models import Case, Contact, Message
 from bot.twilio_signing import signature, sms_form
-from tests.conftest import PUBLIC_BASE_URL, SMS_PATH, TWILIO_AUTH_TOKEN
+from tests.conftest import PUBLIC_BASE_URL, SMS_PATH, TWILIO_AUTH_TOKEN, latest_user_metadata
 
 SENDER = "+8801711000077"
 
 
 def request_id_rasa_got(settings, vault) -> str:
     """The request id in the metadata of the latest message Rasa stored for SENDER."""
-    url = f"{settings.rasa_url}/conversations/{vault.pseudonym('sms', SENDER)}/tracker"
-    return requests.get(url, timeout=10).json()["latest_message"]["metadata"]["request_id"]
+    return latest_user_metadata(settings, vault.pseudonym("sms", SENDER))["request_id"]
 
 
 def post_sms(client, text: str, headers: dict | None = None, token: str = TWILIO_AUTH_TOKEN):
