@@ -9,7 +9,10 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-MODEL_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "data/rules")
+TRAINING_DATA = ("data/nlu", "data/stories", "data/rules")
+# The code of the project's own NLU component (config.yml names it) shapes the model too.
+NLU_CODE = ("bot/nlu_features.py", "bot/romanise.py")
+MODEL_INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, *NLU_CODE)
 MODELS_DIR = PROJECT_ROOT / "models"
 
 
@@ -40,7 +43,7 @@ def ensure_model(root: Path = PROJECT_ROOT) -> Path:
     target = model_path(root)
     if target.exists():
         return target
-    data = [str(root / name) for name in MODEL_INPUTS[2:]]
+    data = [str(root / name) for name in TRAINING_DATA]
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", str(root / "config.yml"),

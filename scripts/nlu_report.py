@@ -37,18 +37,28 @@ def rasa_test(out: Path, *args: str) -> list[dict]:
     return predictions
 
 
-def form_of_text(folder: Path) -> dict[str, str]:
-    """Map every example text of the NLU files in a folder to its language form."""
-    return {text: form for form in FORMS for _, text in examples(folder / f"{form}.yml")}
+def forms_of_text(folder: Path) -> dict[str, list[str]]:
+    """Map every example text of the NLU files in a folder to the language forms whose file holds it.
+
+    Rasa drops duplicate examples, so a text written in two files ("hello" in en and bn_latn) is predicted once;
+    that prediction counts in each of its forms, not only in the last file read.
+    """
+    forms: dict[str, list[str]] = defaultdict(list)
+    for form in FORMS:
+        for _, text in examples(folder / f"{form}.yml"):
+            if form not in forms[text]:
+                forms[text].append(form)
+    return forms
 
 
-def table(predictions: list[dict], forms: dict[str, str], title: str, image: Path) -> str:
+def table(predictions: list[dict], forms: dict[str, list[str]], title: str, image: Path) -> str:
     """A markdown table of macro and per-intent F1 for all data and each form; saves a confusion matrix."""
     by_form: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item in predictions:
         pair = (item["intent"], (item.get("intent_prediction") or {}).get("name") or "None")
         by_form["all"].append(pair)
-        by_form[forms.get(item["text"], "unknown")].append(pair)
+        for form in forms.get(item["text"]) or ["unknown"]:
+            by_form[form].append(pair)
     intents = sorted({truth for truth, _ in by_form["all"]})
     columns = ["all", *FORMS]
     lines = [f"### {title}", "", "| intent | " + " | ".join(f"F1 {c}" for c in columns) + " |"]
@@ -95,10 +105,10 @@ def main() -> int:
         [
             "# NLU report",
             "",
-            table(cross, form_of_text(ROOT / "data" / "nlu"), "5-fold cross-validation", REPORTS / "cv_confusion.png"),
+            table(cross, forms_of_text(ROOT / "data" / "nlu"), "5-fold cross-validation", REPORTS / "cv_confusion.png"),
             table(
                 holdout,
-                form_of_text(ROOT / "tests" / "nlu_holdout"),
+                forms_of_text(ROOT / "tests" / "nlu_holdout"),
                 "Held-out messages (tests/nlu_holdout), model trained on all data",
                 REPORTS / "holdout_confusion.png",
             ),

@@ -3,7 +3,7 @@
 import shutil
 
 from bot.settings import PROJECT_ROOT
-from bot.training import fingerprint
+from bot.training import NLU_CODE, fingerprint
 
 
 def copy_project_inputs(target):
@@ -11,6 +11,9 @@ def copy_project_inputs(target):
         shutil.copy(PROJECT_ROOT / name, target / name)
     for name in ("nlu", "stories", "rules"):
         shutil.copytree(PROJECT_ROOT / "data" / name, target / "data" / name)
+    (target / "bot").mkdir()
+    for name in NLU_CODE:
+        shutil.copy(PROJECT_ROOT / name, target / name)
 
 
 def test_fingerprint_follows_data_changes_only(tmp_path):
@@ -20,4 +23,12 @@ def test_fingerprint_follows_data_changes_only(tmp_path):
     assert fingerprint(tmp_path) == before
     nlu = tmp_path / "data" / "nlu" / "en.yml"
     nlu.write_text(nlu.read_text() + "\n")
+    assert fingerprint(tmp_path) != before
+
+
+def test_fingerprint_follows_the_nlu_component_code(tmp_path):
+    copy_project_inputs(tmp_path)
+    before = fingerprint(tmp_path)
+    code = tmp_path / "bot" / "romanise.py"
+    code.write_text(code.read_text() + "\n")
     assert fingerprint(tmp_path) != before
