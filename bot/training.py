@@ -11,7 +11,7 @@ from bot.settings import PROJECT_ROOT
 
 TRAINING_DATA = ("data/nlu", "data/stories", "data/rules")
 # The code of the project's own NLU component (config.yml names it) shapes the model too.
-NLU_CODE = ("bot/nlu_features.py", "bot/romanise.py")
+NLU_CODE = ("rasa_addons/nlu_features.py", "bot/romanise.py")
 MODEL_INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, *NLU_CODE)
 MODELS_DIR = PROJECT_ROOT / "models"
 

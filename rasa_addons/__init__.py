@@ -1,1 +1,1 @@
-"""Code the Rasa server itself loads (named in endpoints.yml), kept apart from the bot library and the actions."""
+"""Code the Rasa server itself loads (named in config.yml and endpoints.yml), kept apart from bot/ and actions/."""
