@@ -4,9 +4,10 @@ PY := $(VENV)/bin/python
 RASA := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 $(VENV)/bin/rasa
 SOURCES := bot actions webhook rasa_addons tests scripts
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-postgres lint format validate train nlu-report bench lock clean docker-build
+.PHONY: help setup run test test-postgres lint format validate train nlu-report bench lock clean docker-build chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,15 +31,18 @@ format: setup ## apply ruff's fixes and formatter
 	$(VENV)/bin/ruff check --fix $(SOURCES)
 	$(VENV)/bin/ruff format $(SOURCES)
 
+chromium: ## install Debian's Chromium for the console's browser test, if missing (apt-get; sudo unless root)
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
 validate: setup ## rasa data validate (domain, data, stories)
 	$(RASA) data validate --domain domain.yml --data data/nlu data/stories data/rules --config config.yml
 
-test: lint validate train ## every check: lint, validate, train, pytest (unit + end-to-end), conversation tests
+test: lint validate train chromium ## every check: lint, validate, train, pytest (unit + end-to-end), conversation tests
 	$(PY) -m pytest
 	$(RASA) test core --model "$$($(PY) -m bot train | tail -n 1)" --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/rasa-test
 
-test-postgres: setup ## pytest again on a fresh PostgreSQL database (created and dropped)
+test-postgres: setup chromium ## pytest again on a fresh PostgreSQL database (created and dropped)
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) -m pytest
 
 nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)

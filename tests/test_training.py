@@ -11,8 +11,8 @@ def copy_project_inputs(target):
         shutil.copy(PROJECT_ROOT / name, target / name)
     for name in ("nlu", "stories", "rules"):
         shutil.copytree(PROJECT_ROOT / "data" / name, target / "data" / name)
-    (target / "bot").mkdir()
     for name in NLU_CODE:
+        (target / name).parent.mkdir(exist_ok=True)
         shutil.copy(PROJECT_ROOT / name, target / name)
 
 
