@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import socket
 import statistics
 import sys
@@ -105,13 +106,16 @@ def main() -> int:
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "TWILIO_AUTH_TOKEN": "bench-token",
         "WEBHOOK_PORT": str(ports["webhook"]),
-        # Replies later than the webhook's deadline would go out by API: a closed local port, never the internet.
+        # The webhook waits for the bot as long as the Rasa load's client does, so both latencies compare; a reply
+        # that still came late would go out by API: to a closed local port, never the internet.
+        "SYNC_REPLY_SECONDS": "60",
         "TWILIO_API_BASE_URL": f"http://127.0.0.1:{free_port()}",
     }
     settings = load_settings(env)
     upgrade_schema(settings.database_url)
     model = ensure_model()
     supervisor = Supervisor(instance / "logs", env)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(1))  # so `finally` stops the servers
     try:
         supervisor.start(action_server_spec(ports["actions"]))
         endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, instance)
