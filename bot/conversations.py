@@ -85,7 +85,7 @@ class Turn:
     sender: str = Message.GATEWAY
     status: str = Message.ANSWERED
     reason: str | None = None
-    next_attempt_at: object = None
+    next_attempt_at: datetime | None = None
     contact_changes: dict = field(default_factory=dict)
     escalations: list[dict] = field(default_factory=list)
     erased: bool = False
@@ -151,6 +151,10 @@ class Conversations:
         word = keyword(text)
         if turn.opted_out and word != START:
             return turn.ignore("opted out")
+        detected = choose_form(text, turn.preference)
+        turn.form = detected.form
+        if detected.confident and detected.form != turn.preference:
+            turn.contact_changes["language"] = detected.form
         if turn.awaiting == AWAITING_DELETE:
             turn.contact_changes["awaiting"] = None
             if confirms(text):
@@ -159,10 +163,6 @@ class Conversations:
         if chosen:
             turn.form = turn.contact_changes["language"] = chosen
             return turn.reply(notice("language_set", chosen))
-        detected = choose_form(text, turn.preference)
-        turn.form = detected.form
-        if detected.confident and detected.form != turn.preference:
-            turn.contact_changes["language"] = detected.form
         if word == STOP:
             turn.contact_changes.update(opted_out=True, awaiting=None)
             return turn.reply(notice("stopped", turn.form))
@@ -241,7 +241,7 @@ class Conversations:
         """Erase the person's contact, messages and bot history, and confirm without keeping a trace."""
         self._eraser.erase_contact(turn.contact_id, turn.pseudonym)
         turn.erased = True
-        turn.reply(notice("deleted", choose_form(turn.text, turn.preference).form))
+        turn.reply(notice("deleted", turn.form))
 
     def _numbers(self) -> dict[str, str]:
         return {"hotline_number": self._settings.hotline_number, "emergency_number": self._settings.emergency_number}
