@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
@@ -147,7 +148,8 @@ class Conversations:
         return Answer(outbound_ids=ids)
 
     def _decide(self, turn: Turn) -> None:
-        text = turn.text.strip()
+        # Phones send "য়" as one code point or as য + nukta; NFC makes it the single form the data and patterns use.
+        text = unicodedata.normalize("NFC", turn.text).strip()
         word = keyword(text)
         if turn.opted_out and word != START:
             return turn.ignore("opted out")

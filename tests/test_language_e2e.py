@@ -48,6 +48,7 @@ def test_report_abuse_gives_the_numbers_at_once(rasa_stack, sms):
         "SISTER BEATEN BY MADAM IN RIYADH PLS HELP URGENT",
         "amar passport niye geche malik ar ferot dicche na",
         "দুই দিন ধরে খাওয়া দেয় না, কেউ কি আছে সাহায্য করবেন",
+        "মালিক আমার পাসপোর্ট নি\u09dfে গেছে",  # "য়" typed as one code point
     ],
 )
 def test_emergencies_the_model_misses_still_get_the_emergency_answer(rasa_stack, sms, text):
