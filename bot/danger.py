@@ -34,10 +34,10 @@ _PATTERNS = [
     r"\bpassport\s+(o\s+)?(niye|nie|nia|nise|nilo|kere|rekhe|rakhse|rakhche|atke|dey\s+na|dicche\s+na)",
     r"\b(beton|salary|taka)\s+(o\s+)?(dey|dei|dicche|dise|pai|pacchi)\s+na\b",
     r"\bkhe?(te|aite|abar|abar o)\s+(dey|dei|dicche)\s+nai?\b|\bbachan\b|\bbachao\b|\bpala(ite|te|y|iye|i)\b",
-    r"\bkharap\s+kaj\b|\bgaye\s+hat\b|\b(amake|amare|amader|oke|ore)\s+bikri\b|\bhumki\b|\bjor\s+kore\b",
+    r"\bkharap\s+kaj\b|\bgaye\s+hat\b|\b(amake|amare|amader|oke|ore)\s+bikri\b|\bhumki\b|\bjoo?r\s+kore\b|\bmaridhor|\bnirjaton",
     r"\bghum(a|ai)te\s+dey\s+na\b|\bber\s+ho(i)?te\s+(dey|dicche|parchi|pari)\s+na\b|\bkhabar\s+(o\s+)?nai\b",
     r"\b(beton|salary)\s+(o\s+)?(nai|pai\s+nai)\b|\bpay\s+kore\s+na\b|\bmere\s+fel|\bhmki\b|\batk(e|a)\s+(achi|ase|ache)",
-    r"\bdorja\s+bondho\s+kore\s+rakh|\bhospital\s*e?\s+niye\s+jay\s+na\b|\bash(te|ite)\s+dib(e|o)\s+na\b",
+    r"\bdorja\s+bondho\s+kore\s+rakh|\bhospital\s*e?\s+niye\s+jay\s+na\b|\bash(te|ite)\s+dib(e|o)\s+na\b|\bjete\s+(dey|dicche|dibe)\s+na\b",
     r"\bkere\s+(nise|nilo|niyeche)\b|\b(jail|jel|police)\s*e?\s+(dibe|dhoriye|dhorbe|dhoraye)|\bbikri\s+kore\s+dis",
     # Bengali script
     rf"{_BN}মার(ে|তেছে|তেছেন|ধর|ছে|লো|তো|বে|ছিল|ছে)|{_BN}পিটা",
