@@ -1,5 +1,6 @@
 """The NLU examples: enough of them per intent and form, one label per text, and none of the held-out messages."""
 
+import unicodedata
 from collections import Counter, defaultdict
 
 import pytest
@@ -11,7 +12,8 @@ FORMS = ("en", "bn", "bn_latn")
 
 
 def _normalised(text: str) -> str:
-    return text.casefold().strip(" ?!.")
+    """The text as a comparison sees it: case, punctuation and spacing ignored."""
+    return " ".join("".join(" " if unicodedata.category(char)[0] in "PS" else char for char in text.casefold()).split())
 
 
 def _training() -> list[tuple[str, str, str]]:
