@@ -45,7 +45,7 @@ test: lint validate train chromium ## every check: lint, validate, train, pytest
 test-postgres: setup chromium ## pytest again on a fresh PostgreSQL database (created and dropped)
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) -m pytest
 
-nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)
+nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~22 min)
 	$(PY) scripts/nlu_report.py
 
 bench: setup ## print performance figures: registry, gateway vs. Rasa alone, one vs. two Rasa servers (~15 min)
