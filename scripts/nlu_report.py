@@ -17,10 +17,10 @@ from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_fscore_supp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.language import FORMS  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
 from tests.nlu_data import examples  # noqa: E402
 
-FORMS = ("en", "bn", "bn_latn")
 REPORTS = ROOT / "reports" / "nlu"
 RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 # Rasa's cross-validation shuffles its folds with numpy's global random state: seeding it makes the folds repeatable.

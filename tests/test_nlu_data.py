@@ -6,9 +6,8 @@ from collections import Counter, defaultdict
 import pytest
 import yaml
 
+from bot.language import FORMS
 from tests.nlu_data import PROJECT, examples
-
-FORMS = ("en", "bn", "bn_latn")
 
 
 def _normalised(text: str) -> str:
