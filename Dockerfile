@@ -42,7 +42,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5055/health', timeout=4)"]
 CMD ["python", "-m", "bot", "serve", "actions"]
 
-# Webhook gateway under gunicorn (bot/gunicorn_config.py): upgrades the schema, then serves. /health is liveness;
+# Webhook gateway under gunicorn (bot/ops/gunicorn_config.py): upgrades the schema, then serves. /health is liveness;
 # a load balancer should route by /ready.
 FROM base AS webhook
 EXPOSE 8000

@@ -2,9 +2,9 @@
 
 from rasa_sdk.plugin import plugin_manager
 
-from actions import request_ids
-from bot import json_logs
+from actions import tracing
+from bot.ops import json_logs
 
 json_logs.install()
 # rasa_sdk attaches its plugins' Sanic extensions after importing the actions package (rasa_sdk.endpoint.run).
-plugin_manager().register(request_ids)
+plugin_manager().register(tracing)

@@ -9,13 +9,13 @@ from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.agency_answers import answer_query, choose_answer, pick_choice
 from bot.db import make_engine, make_session_factory
-from bot.fees import ceiling_for
-from bot.language import localise_digits, normalise_form
-from bot.registry import find_by_license, normalise_license
-from bot.self_check import QUESTIONS, assess, parse_answer
+from bot.language.forms import localise_digits, normalise_form
 from bot.settings import Settings, load_settings
+from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
+from bot.topics.fees import ceiling_for
+from bot.topics.registry import find_by_license, normalise_license
+from bot.topics.self_check import QUESTIONS, assess, parse_answer
 
 MORE_SUFFIX = "_more"
 MAX_QUERY_CHARS = 200
@@ -39,12 +39,6 @@ def settings() -> Settings:
 def sessions():
     """Session factory on the application database (the agency registry), created on first use."""
     return make_session_factory(make_engine(settings().database_url))
-
-
-def hotline_numbers() -> dict[str, str]:
-    """The numbers that answers state, from settings."""
-    current = settings()
-    return {"hotline_number": current.hotline_number, "emergency_number": current.emergency_number}
 
 
 def escalation(priority: str, intent: str, tracker: Tracker, **facts: Any) -> dict:
@@ -105,7 +99,7 @@ class HotlineAnswer(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         """Utter the response with the numbers, then the escalation signal the gateway acts on."""
-        dispatcher.utter_message(response=self.response, **hotline_numbers())
+        dispatcher.utter_message(response=self.response, **settings().hotline_numbers)
         if self.escalation_priority:
             dispatcher.utter_message(json_message=escalation(self.escalation_priority, self.action_name, tracker))
         return []
@@ -164,7 +158,7 @@ class ActionMore(Action):
             if name.endswith(MORE_SUFFIX):
                 break
             if name + MORE_SUFFIX in responses:
-                dispatcher.utter_message(response=name + MORE_SUFFIX, **hotline_numbers())
+                dispatcher.utter_message(response=name + MORE_SUFFIX, **settings().hotline_numbers)
                 return []
         dispatcher.utter_message(response="utter_no_more")
         return []
@@ -200,7 +194,7 @@ class ActionAssessRisk(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         """Utter the risk level, then one line of advice per flag; reset the answers for a later check."""
         result = assess({name: tracker.get_slot(name) for name, _ in QUESTIONS})
-        dispatcher.utter_message(response=f"utter_risk_{result.level}", **hotline_numbers())
+        dispatcher.utter_message(response=f"utter_risk_{result.level}", **settings().hotline_numbers)
         for flag in result.flags:
             dispatcher.utter_message(response=f"utter_flag_{FLAG_RESPONSES[flag]}")
         if result.level == "high":
@@ -284,5 +278,5 @@ class ActionCheckAgency(Action):
                 SlotSet("agency_query", None),
                 FollowupAction("agency_form"),
             ]
-        dispatcher.utter_message(response=answer.response, **answer.values, **hotline_numbers())
+        dispatcher.utter_message(response=answer.response, **answer.values, **settings().hotline_numbers)
         return [SlotSet("agency_query", None), SlotSet("agency_choices", None)]

@@ -13,15 +13,16 @@ from typing import NoReturn
 
 import requests
 
-from bot import agencies_cli, staff_cli
+from bot.assembly import build_services
+from bot.channels.twilio_signing import signature, sms_form
 from bot.db import upgrade_schema
-from bot.gateway import build_gateway
+from bot.hotline import staff_cli
+from bot.messaging.worker import RetryWorker
 from bot.models import utcnow
-from bot.processes import Supervisor, service_specs
+from bot.ops.processes import Supervisor, service_specs
+from bot.ops.training import ensure_model, model_path
 from bot.settings import Settings, SettingsError, load_settings
-from bot.training import ensure_model, model_path
-from bot.twilio_signing import signature, sms_form
-from bot.worker import RetryWorker
+from bot.topics import agencies_cli
 
 
 def run(settings: Settings) -> int:
@@ -74,11 +75,11 @@ def print_ready(settings: Settings) -> None:
 
 def run_worker(settings: Settings) -> int:
     """Retry pending messages until SIGTERM or Ctrl-C."""
-    gateway = build_gateway(settings)
+    shared = build_services(settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: stop.set())
-    RetryWorker(gateway.sessions, gateway.conversations, gateway.delivery).run_forever(stop)
+    RetryWorker(shared.sessions, shared.conversations, shared.delivery).run_forever(stop)
     return 0
 
 
@@ -89,7 +90,7 @@ def purge(settings: Settings, older_than: str) -> int:
         print("error: --older-than takes a number of days, e.g. 90d", file=sys.stderr)
         return 2
     cutoff = utcnow() - timedelta(days=int(match.group(1)))
-    messages, contacts = build_gateway(settings).eraser.purge(cutoff)
+    messages, contacts = build_services(settings).eraser.purge(cutoff)
     print(f"purged {messages} messages and {contacts} contacts older than {cutoff:%Y-%m-%d %H:%M} UTC")
     return 0
 

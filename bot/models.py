@@ -121,7 +121,7 @@ class Agency(Base):
     STATUSES = ("valid", "expired", "suspended", "cancelled")
 
     id = Column(Integer, primary_key=True)
-    # Canonical form "RL-1234" (see bot.registry.normalise_license), so every spelling finds the same row.
+    # Canonical form "RL-1234" (see bot.topics.registry.normalise_license), so every spelling finds the same row.
     license_number = Column(String(20), nullable=False, unique=True, index=True)
     name = Column(String(200), nullable=False)
     name_bn = Column(String(200))

@@ -63,9 +63,30 @@ class Settings:
         return self.env == "production"
 
     @property
+    def tracker_database_url(self) -> str:
+        """Rasa's SQL tracker store URL (see endpoints.yml) for this application database."""
+        return tracker_database_url(self.database_url, self.instance_path)
+
+    @property
+    def hotline_numbers(self) -> dict[str, str]:
+        """The numbers every answer may quote, as the values of its {hotline_number} and {emergency_number}."""
+        return {"hotline_number": self.hotline_number, "emergency_number": self.emergency_number}
+
+    @property
     def rasa_urls(self) -> tuple[str, ...]:
         """Every Rasa server the webhook sends to (RASA_URL is a comma-separated list), in turn."""
         return tuple(self.rasa_url.split(","))
+
+
+def tracker_database_url(database_url: str, instance_path: Path) -> str:
+    """Rasa's SQL tracker store URL for the application's database URL.
+
+    SQLite deployments keep Rasa's events in their own file beside the application database, so the two
+    processes never wait on one SQLite lock; PostgreSQL deployments share the one database.
+    """
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{instance_path / 'rasa_tracker.db'}"
+    return database_url
 
 
 def _generate_dev_secrets(path: Path) -> dict[str, str]:

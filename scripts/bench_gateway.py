@@ -1,4 +1,4 @@
-"""Gateway benchmark: signed Twilio SMS through the webhook (gunicorn) vs. Rasa's own REST channel, same run.
+"""Services benchmark: signed Twilio SMS through the webhook (gunicorn) vs. Rasa's own REST channel, same run.
 
 Starts the action server, Rasa and the webhook on free ports with a temporary instance folder (SQLite, or
 DATABASE_URL when set), then sends the same load twice: straight to Rasa's REST channel, then as signed Twilio
@@ -24,12 +24,12 @@ from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.channels.twilio_signing import signature, sms_form  # noqa: E402
 from bot.db import make_engine, make_session_factory, upgrade_schema  # noqa: E402
 from bot.models import Message  # noqa: E402
-from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
+from bot.ops.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
-from bot.twilio_signing import signature, sms_form  # noqa: E402
 
 CONCURRENT_SENDERS = 50
 MESSAGES = 2_000

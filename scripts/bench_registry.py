@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.db import make_engine, make_session_factory, upgrade_schema  # noqa: E402
-from bot.registry import COLUMNS, classify, find_by_license, import_csv, search_by_name  # noqa: E402
+from bot.topics.registry import COLUMNS, classify, find_by_license, import_csv, search_by_name  # noqa: E402
 
 AGENCIES = 10_000
 LOOKUPS = 1_000

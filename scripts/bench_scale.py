@@ -23,10 +23,10 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.channels.twilio_signing import signature, sms_form  # noqa: E402
 from bot.db import upgrade_schema  # noqa: E402
-from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
-from bot.twilio_signing import signature, sms_form  # noqa: E402
+from bot.ops.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 
 AUTH_TOKEN = "bench-twilio-auth-token"  # noqa: S105 - signs requests to a local throwaway webhook
 CLIENTS = 8

@@ -17,8 +17,8 @@ from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_fscore_supp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.language import FORMS  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
+from bot.language.forms import FORMS  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 from tests.nlu_data import examples  # noqa: E402
 
 REPORTS = ROOT / "reports" / "nlu"
@@ -92,7 +92,7 @@ def main() -> int:
     """Run both evaluations and write reports/nlu/summary.md."""
     REPORTS.mkdir(parents=True, exist_ok=True)
     model = ensure_model()
-    holdout = rasa_test(REPORTS / "holdout", "--nlu", "tests/nlu_holdout", "--model", str(model))
+    holdout = rasa_test(REPORTS / "holdout", "--nlu", "tests/eval/nlu", "--model", str(model))
     cross = rasa_test(
         REPORTS / "cross_validation",
         "--nlu",
@@ -111,7 +111,7 @@ def main() -> int:
             table(
                 holdout,
                 forms_of_text(ROOT / "tests" / "nlu_holdout"),
-                "Held-out messages (tests/nlu_holdout), model trained on all data",
+                "Held-out messages (tests/eval/nlu), model trained on all data",
                 REPORTS / "holdout_confusion.png",
             ),
         ]

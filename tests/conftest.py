@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import delete, func, select, text
 
+from bot.channels.twilio_signing import signature, sms_form
 from bot.db import make_engine, make_session_factory, upgrade_schema
 from bot.models import Base, Contact, Message
-from bot.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, tracker_store_env
+from bot.ops.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec
+from bot.ops.training import ensure_model
 from bot.settings import Settings, load_settings
-from bot.training import ensure_model
-from bot.twilio_signing import signature, sms_form
 from bot.vault import Vault
 from tests import recorder as fake_apis
 from webhook import create_app
@@ -305,7 +305,7 @@ def finish_background_work(app) -> None:
 
 def tracker_query(settings: Settings, sql: str, **params) -> list[tuple]:
     """Rows of a query on Rasa's tracker store (its `events` table), as the Rasa server of these settings wrote it."""
-    engine = make_engine(tracker_store_env(settings.database_url, settings.instance_path)["TRACKER_DATABASE_URL"])
+    engine = make_engine(settings.tracker_database_url)
     try:
         with engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(sql), params)]

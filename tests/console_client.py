@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.cases import Hotline, open_case_id
 from bot.db import make_session_factory
-from bot.staff import Staff
+from bot.hotline.handoff import CaseHandoff, open_case_id
+from bot.hotline.staff import Staff
 from tests.hotline_fakes import FakeAlerts, FakeDelivery, add_person
 
 PASSWORD = "a long test password"
@@ -50,6 +50,8 @@ def open_case(engine, vault, settings, signal: dict, address: str, text: str, de
     """Store a person's message and escalate it; return the case id."""
     sessions = make_session_factory(engine)
     person = add_person(sessions, vault, address, text)
-    Hotline(sessions, vault, settings, delivery or FakeDelivery(), FakeAlerts()).escalate(person, signal, "en", "sms")
+    CaseHandoff(sessions, vault, settings, delivery or FakeDelivery(), FakeAlerts()).escalate(
+        person, signal, "en", "sms"
+    )
     with sessions() as session:
         return open_case_id(session, person)

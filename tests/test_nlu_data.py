@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 import pytest
 import yaml
 
-from bot.language import FORMS
+from bot.language.forms import FORMS
 from tests.nlu_data import PROJECT, examples
 
 
@@ -39,7 +39,5 @@ def test_no_text_is_labelled_with_two_intents():
 
 def test_no_held_out_message_is_in_the_training_data():
     training = {_normalised(text) for _, _, text in _training()}
-    held_out = {
-        _normalised(text) for form in FORMS for _, text in examples(PROJECT / "tests/nlu_holdout" / f"{form}.yml")
-    }
+    held_out = {_normalised(text) for form in FORMS for _, text in examples(PROJECT / "tests/eval/nlu" / f"{form}.yml")}
     assert held_out & training == set()

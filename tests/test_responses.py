@@ -5,11 +5,11 @@ import re
 import pytest
 import yaml
 
-from bot.agency_answers import MAX_CHOICES, short_name
-from bot.fees import load_ceilings
-from bot.notices import NOTICES, notice
+from bot.messaging.notices import NOTICES, notice
+from bot.messaging.sms import count_segments
 from bot.settings import PROJECT_ROOT
-from bot.sms import count_segments
+from bot.topics.agency_answers import MAX_CHOICES, short_name
+from bot.topics.fees import load_ceilings
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 # The longest values the actions fill in.

@@ -7,11 +7,11 @@ import logging
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import json_logs
-from bot.gateway import build_gateway
+from bot.assembly import build_services
+from bot.ops import json_logs
 from bot.settings import Settings, load_settings
-from webhook import console, health, metrics, request_ids
-from webhook.channels import messenger, telegram, twilio
+from webhook import console, monitoring, tracing
+from webhook.channels import blueprints
 from webhook.services import EXTENSION_KEY
 
 MAX_REQUEST_BYTES = 64 * 1024
@@ -23,13 +23,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     json_logs.install()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
-    gateway = app.extensions[EXTENSION_KEY] = build_gateway(settings)
-    request_ids.init_app(app)
-    metrics.init_app(app)
-    app.register_blueprint(health.bp)
-    for channel in (twilio, telegram, messenger):
-        app.register_blueprint(channel.bp)
-    console.init_app(app, console.build_parts(settings, gateway.sessions, gateway.vault, gateway.delivery))
+    shared = app.extensions[EXTENSION_KEY] = build_services(settings)
+    tracing.init_app(app)
+    monitoring.init_app(app)
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+    console.init_app(app, console.build_parts(settings, shared.sessions, shared.vault, shared.delivery))
     app.register_error_handler(SQLAlchemyError, database_unavailable)
     return app
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
-from bot.gateway import Gateway
+from bot.assembly import Services
 
 EXTENSION_KEY = "safe_migration"
 
 
-def services() -> Gateway:
-    """The gateway of the app handling the current request."""
+def services() -> Services:
+    """The shared parts of the app handling the current request."""
     return current_app.extensions[EXTENSION_KEY]

@@ -7,8 +7,8 @@ import hmac
 
 from flask import Blueprint, abort, request
 
-from bot.conversations import InboundMessage
-from bot.rendering import MESSENGER
+from bot.channels.messenger import MESSENGER
+from bot.messaging.conversations import InboundMessage
 from webhook.services import services
 
 bp = Blueprint("messenger", __name__, url_prefix="/channels/messenger")
@@ -48,7 +48,7 @@ def parse_event(event: dict) -> InboundMessage | None:
         return None
     if not sender or not mid or not isinstance(text, str):
         abort(400, "sender.id and message.mid are required")
-    return InboundMessage(MESSENGER, str(sender), str(mid), text, has_media)
+    return InboundMessage(MESSENGER.name, str(sender), str(mid), text, has_media)
 
 
 @bp.post("")

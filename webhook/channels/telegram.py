@@ -6,8 +6,8 @@ import hmac
 
 from flask import Blueprint, abort, request
 
-from bot.conversations import InboundMessage
-from bot.rendering import TELEGRAM
+from bot.channels.telegram import TELEGRAM
+from bot.messaging.conversations import InboundMessage
 from webhook.services import services
 
 bp = Blueprint("telegram", __name__, url_prefix="/channels/telegram")
@@ -30,7 +30,7 @@ def parse_update(update: dict) -> InboundMessage | None:
         return None
     if not isinstance(chat, dict) or "id" not in chat or not isinstance(text, str):
         abort(400, "chat.id and text are required")
-    return InboundMessage(TELEGRAM, str(chat["id"]), f"update:{update['update_id']}", text, has_media)
+    return InboundMessage(TELEGRAM.name, str(chat["id"]), f"update:{update['update_id']}", text, has_media)
 
 
 @bp.post("")

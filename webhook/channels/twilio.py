@@ -9,11 +9,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.conversations import InboundMessage
-from bot.language import choose_form
-from bot.notices import notice
-from bot.outbound.twilio_api import WHATSAPP_PREFIX
-from bot.rendering import SMS, WHATSAPP
+from bot.channels.twilio import SMS, WHATSAPP, WHATSAPP_PREFIX
+from bot.language.forms import choose_form
+from bot.messaging.conversations import InboundMessage
+from bot.messaging.notices import notice
 from webhook.services import services
 
 bp = Blueprint("twilio", __name__, url_prefix="/channels/twilio")
@@ -52,7 +51,7 @@ def answer(channel: str) -> Response:
     sid, sender, body = (request.form.get(name, "") for name in ("MessageSid", "From", "Body"))
     if not sid or not sender:
         abort(400, "MessageSid and From are required")
-    if sender.startswith(WHATSAPP_PREFIX) != (channel == WHATSAPP):
+    if sender.startswith(WHATSAPP_PREFIX) != (channel == WHATSAPP.name):
         abort(400, f"From does not belong to the {channel} channel")
     inbound = InboundMessage(
         channel=channel,
@@ -72,11 +71,11 @@ def answer(channel: str) -> Response:
 @validate_twilio_request
 def inbound_sms():
     """Answer one inbound SMS."""
-    return answer(SMS)
+    return answer(SMS.name)
 
 
 @bp.post("/whatsapp")
 @validate_twilio_request
 def inbound_whatsapp():
     """Answer one inbound WhatsApp message (From is "whatsapp:+...")."""
-    return answer(WHATSAPP)
+    return answer(WHATSAPP.name)

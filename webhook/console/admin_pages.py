@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
 
-from bot import audit
-from bot.staff import StaffError
+from bot.hotline import audit
+from bot.hotline.staff import StaffError
 from webhook.console.blueprint import admin_required, bp
 from webhook.console.forms import UserForm
 from webhook.console.parts import parts

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 
-from bot import audit
-from bot.staff import LOCKOUT
+from bot.hotline import audit
+from bot.hotline.staff import LOCKOUT
 from webhook.console.blueprint import bp
 from webhook.console.forms import LoginForm
 from webhook.console.parts import parts

@@ -1,11 +1,11 @@
-"""The queue and the case page, and the counsellor's actions on a case (each audited in bot.casework)."""
+"""The queue and the case page, and the counsellor's actions on a case (each audited in bot.hotline.casework)."""
 
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from bot.canned import canned_replies
-from bot.casework import CaseworkError
+from bot.hotline.canned import canned_replies
+from bot.hotline.casework import CaseworkError
 from webhook.console.blueprint import bp
 from webhook.console.forms import NoteForm, ReplyForm
 from webhook.console.parts import parts
@@ -24,7 +24,7 @@ def render_case(case_id: int, reveal: bool = False, reply: ReplyForm | None = No
     if view is None:
         abort(404)
     settings = parts().settings
-    numbers = {"hotline_number": settings.hotline_number, "emergency_number": settings.emergency_number}
+    numbers = settings.hotline_numbers
     canned = canned_replies(view.case.language, numbers)
     reply = reply or ReplyForm()
     chosen = request.args.get("canned")

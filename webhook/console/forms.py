@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from bot.casework import MAX_NOTE_CHARS, MAX_REPLY_CHARS
+from bot.hotline.casework import MAX_NOTE_CHARS, MAX_REPLY_CHARS
+from bot.hotline.staff import MIN_PASSWORD_CHARS
 from bot.models import StaffUser
-from bot.staff import MIN_PASSWORD_CHARS
 
 
 class LoginForm(FlaskForm):

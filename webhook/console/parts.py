@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import sessionmaker
 
-from bot.audit import AuditLog
-from bot.case_views import CaseViews
-from bot.cases import Delivery
-from bot.casework import Casework
 from bot.db import make_engine
-from bot.overview import OverviewReport
-from bot.processes import tracker_store_env
+from bot.hotline.audit import AuditLog
+from bot.hotline.casefile import CaseViews
+from bot.hotline.casework import Casework
+from bot.hotline.handoff import Outbox
+from bot.hotline.overview import OverviewReport
+from bot.hotline.staff import Staff
 from bot.settings import Settings
-from bot.staff import Staff
 from bot.vault import Vault
 
 EXTENSION_KEY = "hotline_console"
@@ -33,9 +32,9 @@ class ConsoleParts:
     overview: OverviewReport
 
 
-def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delivery: Delivery) -> ConsoleParts:
+def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delivery: Outbox) -> ConsoleParts:
     """Create the console's parts on the application database; the overview also reads Rasa's tracker store."""
-    tracker_url = tracker_store_env(settings.database_url, settings.instance_path)["TRACKER_DATABASE_URL"]
+    tracker_url = settings.tracker_database_url
     return ConsoleParts(
         settings=settings,
         staff=Staff(sessions),

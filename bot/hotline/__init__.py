@@ -1,0 +1,1 @@
+"""The hotline: cases opened from escalations, casework by counsellors, staff accounts, audit, alerts, overview."""

@@ -1,0 +1,98 @@
+"""Hotline staff accounts: creation, disabling, and login with a lockout after repeated failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from bot.db import transaction
+from bot.hotline.passwords import check_password, generate_password, hash_password
+from bot.models import StaffUser, as_utc, utcnow
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_CHARS = 10
+
+
+class StaffError(ValueError):
+    """A staff account cannot be created or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of one login attempt: the user on success, else whether the account is locked."""
+
+    user: StaffUser | None
+    locked: bool = False
+
+
+class Staff:
+    """Reads and changes staff accounts."""
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+
+    def create(self, username: str, role: str, password: str | None = None) -> str:
+        """Create an account and return its password (generated when not given)."""
+        username = username.strip()
+        if not username or len(username) > 64:
+            raise StaffError("a username needs 1 to 64 characters")
+        if role not in StaffUser.ROLES:
+            raise StaffError(f"role must be one of {', '.join(StaffUser.ROLES)}")
+        password = password or generate_password()
+        if len(password) < MIN_PASSWORD_CHARS:
+            raise StaffError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+        with transaction(self._sessions) as session:
+            if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
+                raise StaffError(f"user {username} already exists")
+            session.add(StaffUser(username=username, role=role, password_hash=hash_password(password)))
+        return password
+
+    def set_active(self, username: str, active: bool) -> None:
+        """Disable (or enable again) an account; a disabled account cannot log in."""
+        with transaction(self._sessions) as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None:
+                raise StaffError(f"no user {username}")
+            user.active = active
+
+    def ensure_first_admin(self) -> str | None:
+        """Create an `admin` account when no staff account exists; return its password, else None."""
+        with self._sessions() as session:
+            if session.scalar(select(func.count(StaffUser.id))):
+                return None
+        return self.create("admin", StaffUser.ADMIN)
+
+    def get(self, user_id: int) -> StaffUser | None:
+        """The active account with this id, if any."""
+        with self._sessions() as session:
+            user = session.get(StaffUser, user_id)
+            return user if user and user.active else None
+
+    def all(self) -> list[StaffUser]:
+        """Every account, by username."""
+        with self._sessions() as session:
+            return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+    def login(self, username: str, password: str) -> LoginResult:
+        """Check a password; too many failures in a row lock the account for a while, even for the right one."""
+        now = utcnow()
+        with transaction(self._sessions) as session:
+            user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+            if user is None or not user.active:
+                return LoginResult(None)
+            if user.locked_until and as_utc(user.locked_until) > now:
+                return LoginResult(None, locked=True)
+            if not check_password(user.password_hash, password):
+                user.failed_logins += 1
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.locked_until = now + LOCKOUT
+                    user.failed_logins = 0
+                return LoginResult(None, locked=user.locked_until is not None and as_utc(user.locked_until) > now)
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            return LoginResult(user)

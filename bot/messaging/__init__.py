@@ -1,0 +1,1 @@
+"""The gateway: inbound messages to answers (keywords, hotline handoff, Rasa), rendering, delivery and retries."""

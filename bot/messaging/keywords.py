@@ -1,0 +1,45 @@
+"""Keywords the gateway handles itself, before the bot sees the message."""
+
+from __future__ import annotations
+
+import re
+
+from bot.language.forms import normalise_form
+
+STOP, START, HELP, MENU, MORE, DELETE = "stop", "start", "help", "menu", "more", "delete"
+# A keyword works only as the whole message, so "help me my passport was taken" still reaches the bot.
+KEYWORDS = {
+    STOP: ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "বন্ধ", "বন্ধ করুন", "bondho", "bondho koro"),
+    START: ("start", "unstop", "শুরু", "shuru", "suru"),
+    HELP: ("help", "info", "সাহায্য", "sahajjo", "shahajjo"),
+    MENU: ("menu", "মেনু", "topics"),
+    MORE: ("more", "আরো", "আরও", "aro", "next"),
+    DELETE: ("delete", "delete my data", "erase", "মুছুন", "মুছে দিন", "muchun", "muche din", "muse din"),
+}
+# Replies that confirm a question the gateway asked (DELETE's "are you sure?").
+CONFIRMATIONS = frozenset({"yes", "y", "হ্যাঁ", "হ্যা", "জি", "ha", "haa", "hae", "hya", "ji", "yes delete"})
+_BY_WORD = {word: keyword for keyword, words in KEYWORDS.items() for word in words}
+
+LANGUAGE_COMMAND = re.compile(r"^\s*lang(?:uage)?\s*[:\-]?\s*(en|bn(?:[\s_\-]*latn)?)\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def language_choice(text: str) -> str | None:
+    """The form chosen by a LANG command ("LANG EN", "lang bn-latn", "LANG BN LATN"), or None."""
+    match = LANGUAGE_COMMAND.match(text)
+    if not match:
+        return None
+    return normalise_form(re.sub(r"[\s\-]+", "_", match.group(1)))
+
+
+def _bare(text: str) -> str:
+    return text.strip().strip(".!?।").strip().lower()
+
+
+def keyword(text: str) -> str | None:
+    """The keyword a whole message is (STOP, START, HELP, MENU, MORE, DELETE in any form and case), or None."""
+    return _BY_WORD.get(_bare(text))
+
+
+def confirms(text: str) -> bool:
+    """True when the whole message says yes (YES, হ্যাঁ, ha, ji, ... as listed in CONFIRMATIONS)."""
+    return _bare(text) in CONFIRMATIONS

@@ -1,0 +1,1 @@
+"""Running the service: processes, training, health, metrics, structured logs and request ids."""

@@ -1,0 +1,66 @@
+"""Government-fixed migration cost ceilings per destination, read from the dated content file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+FEES_PATH = PROJECT_ROOT / "data" / "content" / "fees.yml"
+
+
+@dataclass(frozen=True)
+class FeeCeiling:
+    """The legal maximum a worker may be charged to go to one country."""
+
+    country: str
+    name: str
+    name_bn: str
+    ceiling_bdt: int
+    since: int
+    stale: bool
+    women_domestic_workers_free: bool
+
+    def name_in(self, form: str | None) -> str:
+        """The country's name as written in the language form (Bengali script for bn)."""
+        return self.name_bn if form == "bn" else self.name
+
+    @property
+    def ceiling_text(self) -> str:
+        """The amount written the way Bangladeshis write it, e.g. 1,65,000."""
+        digits = str(self.ceiling_bdt)
+        head, tail = digits[:-3], digits[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        return ",".join(([head] if head else []) + groups + [tail])
+
+
+@lru_cache(maxsize=1)
+def load_ceilings(path: Path = FEES_PATH) -> dict[str, FeeCeiling]:
+    """All ceilings from the content file, keyed by canonical country value."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        key: FeeCeiling(
+            country=key,
+            name=entry["name"],
+            name_bn=entry["name_bn"],
+            ceiling_bdt=int(entry["ceiling_bdt"]),
+            since=int(entry["since"]),
+            stale=bool(entry.get("stale", False)),
+            women_domestic_workers_free=bool(entry.get("women_domestic_workers_free", False)),
+        )
+        for key, entry in raw.items()
+    }
+
+
+def ceiling_for(country: str | None) -> FeeCeiling | None:
+    """The ceiling for a canonical country value, or None when no official figure is known."""
+    if not country:
+        return None
+    return load_ceilings().get(country.strip().lower().replace(" ", "_"))
