@@ -110,7 +110,7 @@ def main() -> int:
             table(cross, forms_of_text(ROOT / "data" / "nlu"), "5-fold cross-validation", REPORTS / "cv_confusion.png"),
             table(
                 holdout,
-                forms_of_text(ROOT / "tests" / "nlu_holdout"),
+                forms_of_text(ROOT / "tests" / "eval" / "nlu"),
                 "Held-out messages (tests/eval/nlu), model trained on all data",
                 REPORTS / "holdout_confusion.png",
             ),
