@@ -7,7 +7,7 @@ POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-postgres lint format validate train nlu-report bench lock clean docker-build chromium
+.PHONY: help setup run test test-postgres lint format validate train nlu-report triage-report bench lock clean docker-build chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test-postgres: setup chromium ## pytest again on a fresh PostgreSQL database (cr
 
 nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~22 min)
 	$(PY) scripts/nlu_report.py
+
+triage-report: setup ## triage on tests/eval/triage/ beside a TF-IDF baseline, per form, into reports/triage/ (~10 s)
+	$(PY) scripts/triage_report.py
 
 bench: setup ## print performance figures: registry, gateway vs. Rasa alone, one vs. two Rasa servers (~15 min)
 	$(PY) scripts/bench_registry.py

@@ -11,10 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.db import make_engine, make_session_factory
 from bot.language.forms import localise_digits, normalise_form
+from bot.language.triage import CONFIRM_DANGER, MAYBE, NO
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
+from bot.topics.destinations import emergency_response
 from bot.topics.fees import ceiling_for
-from bot.topics.registry import find_by_license, normalise_license
+from bot.topics.registry import best_matches, find_by_license, normalise_license
 from bot.topics.self_check import QUESTIONS, assess, parse_answer
 
 MORE_SUFFIX = "_more"
@@ -105,12 +107,29 @@ class HotlineAnswer(Action):
         return []
 
 
-class ActionReportAbuse(HotlineAnswer):
-    """Gives the emergency numbers at once and asks the gateway to open an urgent hotline case."""
+class ActionReportAbuse(Action):
+    """Gives the emergency contacts where the person is and asks the gateway to open an urgent hotline case.
 
-    action_name = "action_report_abuse"
-    response = "utter_report_abuse"
-    escalation_priority = "urgent"
+    When the gateway's triage judged the message a question ("what if they keep my passport?") while the model took
+    it for a report, the person gets what to do if it happens, and the gateway asks whether it is happening now.
+    """
+
+    def name(self) -> str:
+        """Action name in the domain."""
+        return "action_report_abuse"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        """Utter the emergency answer and the urgent signal, or the advice and a request to confirm."""
+        metadata = tracker.latest_message.get("metadata") or {}
+        if metadata.get("triage") in (MAYBE, NO):
+            dispatcher.utter_message(response="utter_if_harmed", **settings().hotline_numbers)
+            dispatcher.utter_message(json_message={CONFIRM_DANGER: True})
+            return []
+        country = metadata.get("country") or tracker.get_slot("country")
+        response, values = emergency_response(country, tracker.get_slot("language"))
+        dispatcher.utter_message(response=response, **values, **settings().hotline_numbers)
+        dispatcher.utter_message(json_message=escalation("urgent", self.name(), tracker, country=country))
+        return [SlotSet("country", country)] if country else []
 
 
 class ActionRequestHuman(HotlineAnswer):
@@ -220,9 +239,20 @@ class ValidateAgencyForm(FormValidationAction):
         return "validate_agency_form"
 
     async def extract_agency_query(self, dispatcher, tracker, domain) -> dict:
-        """The RL number written in the latest message, when the slot is still empty."""
-        license_number = normalise_license(tracker.latest_message.get("text") or "")
-        return {"agency_query": license_number} if license_number and not tracker.get_slot("agency_query") else {}
+        """When the slot is still empty: the RL number in the latest message, or the message if it names an agency.
+
+        The model does not always mark a name it never saw in training, so the registry is asked too.
+        """
+        if tracker.get_slot("agency_query"):
+            return {}
+        text = (tracker.latest_message.get("text") or "")[:MAX_QUERY_CHARS]
+        license_number = normalise_license(text)
+        if license_number:
+            return {"agency_query": license_number}
+        if text.startswith("/"):
+            return {}
+        with sessions()() as session:
+            return {"agency_query": text} if best_matches(session, [text]) else {}
 
     def validate_agency_query(self, value, dispatcher, tracker, domain) -> dict:
         """A number picks from the offered choices (out of range: ask again); any other text is a new query."""
@@ -268,10 +298,12 @@ class ActionCheckAgency(Action):
         return "action_check_agency"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        """Look the query up; several matches reopen the form to ask which one, anything else is answered."""
+        """Look the query and the whole message up; several matches reopen the form to ask which one."""
         query = (tracker.get_slot("agency_query") or "")[:MAX_QUERY_CHARS]
+        message = (tracker.latest_message.get("text") or "")[:MAX_QUERY_CHARS]
+        texts = [query] + ([message] if message and not message.startswith("/") else [])
         with sessions()() as session:
-            answer = answer_query(session, query, tracker.get_slot("language"))
+            answer = answer_query(session, texts, tracker.get_slot("language"))
         if answer.choices:
             return [
                 SlotSet("agency_choices", answer.choices),

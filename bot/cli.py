@@ -29,6 +29,7 @@ def run(settings: Settings) -> int:
     """Migrate, train if stale, start all services, and stop them all on Ctrl-C or SIGTERM."""
     upgrade_schema(settings.database_url)
     staff_cli.print_first_admin(settings)
+    agencies_cli.import_sample_if_empty(settings)
     model = ensure_model()
     supervisor = Supervisor(settings.instance_path / "logs")
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))

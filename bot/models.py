@@ -138,6 +138,17 @@ class Agency(Base):
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow, index=True)
 
 
+class RegistryImport(Base):
+    """One import of the licence list: when, how many rows, and whether it was the sample file."""
+
+    __tablename__ = "registry_imports"
+
+    id = Column(Integer, primary_key=True)
+    imported_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    rows = Column(Integer, nullable=False)
+    sample = Column(Boolean, nullable=False, default=False)
+
+
 class StaffUser(Base):
     """A counsellor or admin of the hotline console; the password is stored as a salted scrypt hash."""
 

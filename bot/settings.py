@@ -56,6 +56,7 @@ class Settings:
     max_message_chars: int
     rate_limit_per_minute: int
     sync_reply_seconds: float
+    registry_max_age_days: int
 
     @property
     def is_production(self) -> bool:
@@ -165,4 +166,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "1000")),
         rate_limit_per_minute=int(env.get("RATE_LIMIT_PER_MINUTE", "10")),
         sync_reply_seconds=float(env.get("SYNC_REPLY_SECONDS", "10")),
+        registry_max_age_days=int(env.get("REGISTRY_MAX_AGE_DAYS", "30")),
     )

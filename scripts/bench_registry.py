@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.db import make_engine, make_session_factory, upgrade_schema  # noqa: E402
+from bot.topics.agency_answers import answer_query  # noqa: E402
 from bot.topics.registry import COLUMNS, classify, find_by_license, import_csv, search_by_name  # noqa: E402
 
 AGENCIES = 10_000
@@ -20,6 +21,14 @@ LOOKUPS = 1_000
 SYLLABLES = "ka ri mo sha nu be to la di pa ro ja mi su ho ne ga bi".split()
 SUFFIXES = ("Overseas", "International", "Manpower Services", "Travels & Recruiting Agency", "Overseas Ltd.")
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+# Questions around a name, as people write them in the three forms (the action searches the whole message).
+MESSAGES = (
+    "is {} licensed?",
+    "my brother going to saudi with {}, can we trust them? they want 4 lakh",
+    "{} er license ache ki?",
+    "amar chele ke {} malaysia pathabe, ei agency thik ache naki? er bepare jante chai",
+    "{} কি বৈধ এজেন্সি?",
+)
 SPELLINGS = (
     "RL-{}",
     "rl {}",
@@ -152,6 +161,16 @@ def main() -> None:
         print(
             f"typo queries whose agency was offered: {offered}/{LOOKUPS}, found as the one sure match: {sure}/{LOOKUPS}"
         )
+        messages = [rng.choice(MESSAGES).format(typo_query(name, rng)) for name in expected]
+        times, answers = timed(
+            in_new_session(session_factory, lambda session, text: answer_query(session, [text], "en")), messages
+        )
+        report("agency resolved from a whole message (answer_query)", times)
+        named = sum(
+            answer.values.get("agency") == name or name in answer.values.get("choices", "")
+            for answer, name in zip(answers, expected, strict=True)
+        )
+        print(f"whole messages whose agency was named or offered: {named}/{LOOKUPS}")
         engine.dispose()
 
 

@@ -18,8 +18,8 @@ from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_fscore_supp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.language.forms import FORMS  # noqa: E402
+from bot.language.nlu_data import examples  # noqa: E402
 from bot.ops.training import ensure_model  # noqa: E402
-from tests.nlu_data import examples  # noqa: E402
 
 REPORTS = ROOT / "reports" / "nlu"
 RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}

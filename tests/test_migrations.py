@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from bot.db import alembic_config, make_engine, make_session_factory, upgrade_schema
-from bot.models import Agency, Base, Contact, Message
+from bot.models import Agency, Base, Contact, Message, RegistryImport
 from tests.scratch_postgres import scratch_database
 
 # The schema of the previous release; its databases must upgrade to head with their rows intact.
@@ -95,5 +95,7 @@ def test_a_database_of_the_previous_release_keeps_its_data(empty_database_url):
                 ("encrypted-answer", "sent", "person", 0),
             ]
             assert session.scalar(select(Agency.name).where(Agency.license_number == "RL-1234")) == "Al Noor Overseas"
+            [listed] = session.scalars(select(RegistryImport)).all()
+            assert (listed.imported_at.replace(tzinfo=timezone.utc), listed.rows, listed.sample) == (NOW, 1, False)
     finally:
         engine.dispose()

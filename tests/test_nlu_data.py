@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from bot.language.forms import FORMS
-from tests.nlu_data import PROJECT, examples
+from bot.language.nlu_data import examples
+from bot.settings import PROJECT_ROOT
 
 
 def _normalised(text: str) -> str:
@@ -16,11 +17,13 @@ def _normalised(text: str) -> str:
 
 
 def _training() -> list[tuple[str, str, str]]:
-    return [(form, intent, text) for form in FORMS for intent, text in examples(PROJECT / "data/nlu" / f"{form}.yml")]
+    return [
+        (form, intent, text) for form in FORMS for intent, text in examples(PROJECT_ROOT / "data/nlu" / f"{form}.yml")
+    ]
 
 
 def _trained_intents() -> set[str]:
-    intents = set(yaml.safe_load((PROJECT / "domain.yml").read_text(encoding="utf-8"))["intents"])
+    intents = set(yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
     return intents - {"nlu_fallback"}  # predicted by the FallbackClassifier, never written
 
 
@@ -39,5 +42,7 @@ def test_no_text_is_labelled_with_two_intents():
 
 def test_no_held_out_message_is_in_the_training_data():
     training = {_normalised(text) for _, _, text in _training()}
-    held_out = {_normalised(text) for form in FORMS for _, text in examples(PROJECT / "tests/eval/nlu" / f"{form}.yml")}
+    held_out = {
+        _normalised(text) for form in FORMS for _, text in examples(PROJECT_ROOT / "tests/eval/nlu" / f"{form}.yml")
+    }
     assert held_out & training == set()

@@ -8,8 +8,10 @@ import yaml
 from bot.messaging.notices import NOTICES, notice
 from bot.messaging.sms import count_segments
 from bot.settings import PROJECT_ROOT
-from bot.topics.agency_answers import MAX_CHOICES, short_name
+from bot.topics.agency_answers import LIST_OF, MAX_CHOICES, SAMPLE_LIST, short_name
+from bot.topics.destinations import contacts_line, country_name, load_destinations
 from bot.topics.fees import load_ceilings
+from bot.topics.registry import MAX_SEARCHED_CHARS
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 # The longest values the actions fill in.
@@ -27,6 +29,8 @@ LONGEST_AGENCY_NAME = {
     "bn_latn": "Hasnahena Aparajita Travels & Recruiting Agency",
     "bn": "পাল তোলা হাসনাহেনা ট্রাভেলস অ্যান্ড রিক্রুটিং এজেন্সি",
 }
+# The longest name part quoted back from a question that found nothing, in the letters of each form.
+LONGEST_SEARCHED = {"en": "W" * MAX_SEARCHED_CHARS, "bn_latn": "W" * MAX_SEARCHED_CHARS, "bn": "ক" * MAX_SEARCHED_CHARS}
 BUDGET = {"en": ("GSM-7", 2), "bn_latn": ("GSM-7", 2), "bn": ("UCS-2", 3)}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -52,10 +56,22 @@ def test_every_response_exists_in_all_three_forms_with_the_same_placeholders(nam
 
 @pytest.mark.parametrize(("name", "form", "text"), list(variants()), ids=lambda value: str(value)[:30])
 def test_first_page_fits_the_sms_budget(name, form, text):
-    longest_country = max((ceiling.name_in(form) for ceiling in load_ceilings().values()), key=len)
+    destinations = load_destinations().values()
+    countries = [ceiling.name_in(form) for ceiling in load_ceilings().values()]
+    longest_country = max(countries + [country_name(destination, form) for destination in destinations], key=len)
+    longest_contacts = max((contacts_line(destination, form) for destination in destinations), key=len)
     longest_agency = LONGEST_AGENCY_NAME[form]
     choices = ", ".join([f"{short_name(longest_agency)} (RL-12345)"] * MAX_CHOICES)
-    values = {**PLACEHOLDER_VALUES, "country_name": longest_country, "agency": longest_agency, "choices": choices}
+    longest_list = max(SAMPLE_LIST[form], LIST_OF[form].format(date="30/06/2027"), key=len)
+    values = {
+        **PLACEHOLDER_VALUES,
+        "country_name": longest_country,
+        "agency": longest_agency,
+        "choices": choices,
+        "list": longest_list,
+        "searched": LONGEST_SEARCHED[form] + "...",
+        "local_contacts": longest_contacts,
+    }
     filled = PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
     count = count_segments(filled)
     encoding, most = BUDGET[form]

@@ -8,7 +8,13 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.ops import metrics
-from bot.ops.readiness import action_server_health_url, check_database, check_http, check_rasa_servers
+from bot.ops.readiness import (
+    action_server_health_url,
+    check_database,
+    check_http,
+    check_rasa_servers,
+    registry_report,
+)
 from webhook.services import services
 
 CHANNELS_PACKAGE = "webhook.channels."
@@ -31,7 +37,11 @@ def health():
 
 @bp.get("/ready")
 def ready():
-    """Report each dependency; 503 when any is down, so a load balancer sends no traffic yet."""
+    """Report each dependency; 503 when any is down, so a load balancer sends no traffic yet.
+
+    The agency registry is reported beside them (size, last import, "empty" or "stale" as a warning) but never
+    makes the service unready: without it the bot still answers, and says it cannot check agencies now.
+    """
     current = services()
     report = {
         "database": check_database(current.engine),
@@ -39,6 +49,7 @@ def ready():
         "action_server": check_http(action_server_health_url(current.settings.action_server_url)),
     }
     status = 200 if all(value == "ok" for value in report.values()) else 503
+    report["registry"] = registry_report(current.engine, current.settings.registry_max_age_days)
     return jsonify(report), status
 
 

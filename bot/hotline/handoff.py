@@ -69,10 +69,18 @@ class CaseHandoff:
         self._alerts = alerts or StaffAlerts(settings)
 
     def takes_over(self, contact_id: int) -> bool:
-        """True while the person has an open case or a counsellor paused the bot: the bot must stay silent."""
+        """True once a counsellor has taken the person's open case (assigned or replied) or paused the bot.
+
+        A case nobody has taken yet leaves the bot answering: someone who asked a question is never left in silence
+        by an automatic case, and the counsellor sees the whole conversation when they take it.
+        """
         with self._sessions() as session:
             paused = session.scalar(select(Contact.bot_paused).where(Contact.id == contact_id))
-            return bool(paused) or open_case_id(session, contact_id) is not None
+            taken = select(Case.id).where(
+                Case.open_contact_id == contact_id,
+                (Case.status == Case.ASSIGNED) | (Case.first_reply_at.is_not(None)),
+            )
+            return bool(paused) or session.scalar(taken) is not None
 
     def escalate(self, contact_id: int, signal: dict, language: str, channel: str) -> None:
         """Open the person's case, or raise the open one's priority; alert staff when it becomes urgent."""
@@ -89,8 +97,8 @@ class CaseHandoff:
         if not escalation.became_urgent:
             return
         self._alerts.urgent_case(escalation.case_id, channel, language)
-        if not escalation.opened:
-            # The bot is silent during a handoff, so nobody else tells the person the emergency number.
+        if not escalation.opened and self.takes_over(contact_id):
+            # The bot is silent once a counsellor has taken the case, so nobody else tells the emergency number.
             emergency = {"emergency_number": self._settings.emergency_number}
             self._delivery.send_to_contact(contact_id, [notice("case_urgent", language, **emergency)], Message.GATEWAY)
 

@@ -1,4 +1,4 @@
-"""The gateway's core: store an inbound message, then decide its answer (keywords, language, hotline, Rasa)."""
+"""The gateway's core: store an inbound message, then decide its answer (keywords, language, hotline, triage, Rasa)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select, update
@@ -17,15 +17,29 @@ from bot.channels.base import Outgoing
 from bot.db import transaction
 from bot.language.danger import danger_signal
 from bot.language.forms import DEFAULT_FORM, choose_form, latin_digits
+from bot.language.triage import CONFIRM_DANGER, DANGER_NOW, MAYBE, NO, triage
 from bot.messaging.delivery import Answer, Delivery, backoff
 from bot.messaging.erasure import Eraser
-from bot.messaging.keywords import DELETE, HELP, MENU, MORE, START, STOP, confirms, keyword, language_choice
+from bot.messaging.keywords import (
+    DELETE,
+    HELP,
+    MENU,
+    MORE,
+    START,
+    STOP,
+    confirms,
+    keyword,
+    language_choice,
+    yes_or_no,
+)
 from bot.messaging.notices import notice
 from bot.messaging.rasa_client import RasaClient, RasaUnavailableError
 from bot.messaging.rendering import render
-from bot.models import Contact, Message, utcnow
+from bot.models import Contact, Message, as_utc, utcnow
 from bot.ops import metrics
 from bot.settings import Settings
+from bot.topics.destinations import country_in
+from bot.topics.registry import best_matches, classify
 from bot.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -33,10 +47,14 @@ log = logging.getLogger(__name__)
 # Keywords that are bot intents: sent to Rasa as intent payloads, so they work in every language form.
 INTENT_PAYLOADS = {MENU: "/ask_menu", MORE: "/ask_more"}
 REPORT_ABUSE_PAYLOAD = "/report_abuse"
+CHECK_AGENCY_PAYLOAD = "/check_agency"
+MAX_AGENCY_QUERY_CHARS = 200
 # How often the bot is asked about one message before the person is told to call the hotline instead.
 MAX_BOT_ATTEMPTS = 8
 RATE_WINDOW = timedelta(minutes=1)
 AWAITING_DELETE = "delete"
+# After a message that may report danger: "Is this happening now? Reply 1 yes, 2 no".
+AWAITING_DANGER = "danger"
 # Statuses from which a message may be (re)processed.
 PROCESSABLE = (Message.RECEIVED, Message.PENDING)
 
@@ -161,6 +179,13 @@ class Conversations:
             turn.contact_changes["awaiting"] = None
             if confirms(text):
                 return self._erase(turn)
+        if turn.awaiting == AWAITING_DANGER:
+            turn.contact_changes["awaiting"] = None
+            happening = yes_or_no(text)
+            if happening is True:
+                return self._ask_bot(turn, REPORT_ABUSE_PAYLOAD, DANGER_NOW)
+            if happening is False:
+                return turn.reply(notice("not_urgent", turn.form, **self._numbers()))
         chosen = language_choice(text)
         if chosen:
             turn.form = turn.contact_changes["language"] = chosen
@@ -189,22 +214,40 @@ class Conversations:
             return turn.reply(turn.pending_pages[0], sender=Message.BOT)
         if not text:
             return turn.reply(notice("media_only" if turn.has_media else "empty", turn.form))
-        return self._ask_bot(turn, self._bot_message(text, word, turn.menu))
+        payload = self._payload(word, text, turn.menu)
+        if payload:
+            return self._ask_bot(turn, payload)
+        # Triage decides, not the model alone: danger now gets the emergency answer and an urgent case at once.
+        level = triage(text).level
+        if level == DANGER_NOW:
+            message = REPORT_ABUSE_PAYLOAD
+        elif level == NO and self._names_listed_agency(text):
+            # The registry is surer than the model about a name it never saw ("my son goes with Sharat Wings, they
+            # want 4 lakh"): the person is told the agency's status first.
+            message = CHECK_AGENCY_PAYLOAD + json.dumps({"agency_name": text[:MAX_AGENCY_QUERY_CHARS]})
+        else:
+            message = _as_text(text, self._settings.max_message_chars)
+        return self._ask_bot(turn, message, level, country_in(text))
 
-    def _bot_message(self, text: str, word: str | None, menu: list[str]) -> str:
-        """What Rasa gets: the danger net's payload, a keyword's or menu choice's payload, or the text itself."""
-        if danger_signal(text):
-            # The safety net decides, not the model: the person gets the emergency answer and the urgent signal.
-            return REPORT_ABUSE_PAYLOAD
+    def _names_listed_agency(self, text: str) -> bool:
+        """True when the text surely names one agency of the licence list (by name; RL numbers go to the model)."""
+        with self._sessions() as session:
+            return classify(best_matches(session, [text[:MAX_AGENCY_QUERY_CHARS]])) == "one"
+
+    @staticmethod
+    def _payload(word: str | None, text: str, menu: list[str]) -> str | None:
+        """The intent payload of a keyword or of a menu choice ("2" after a numbered menu), else None."""
         if word in INTENT_PAYLOADS:
             return INTENT_PAYLOADS[word]
         choice = latin_digits(text.strip().rstrip("."))
         if menu and choice.isdigit() and 1 <= int(choice) <= len(menu):
             return menu[int(choice) - 1]
-        return text[: self._settings.max_message_chars]
+        return None
 
-    def _ask_bot(self, turn: Turn, message: str) -> None:
+    def _ask_bot(self, turn: Turn, message: str, level: str | None = None, country: str | None = None) -> None:
         metadata = {"channel": turn.channel, "language": turn.form}
+        metadata |= {"triage": level} if level else {}
+        metadata |= {"country": country} if country else {}
         try:
             replies = self._rasa.send(turn.pseudonym, message, metadata)
         except RasaUnavailableError as error:
@@ -215,6 +258,11 @@ class Conversations:
         turn.escalations = [reply.custom["escalate"] for reply in replies if "escalate" in (reply.custom or {})]
         rendered = render(turn.channel, replies, turn.form, self._settings.sms_segment_budget)
         turn.replies, turn.sender = rendered.messages, Message.BOT
+        if level == MAYBE or any((reply.custom or {}).get(CONFIRM_DANGER) for reply in replies):
+            # Answered as a question; the person says whether it is happening now. A message of its own, so that
+            # it is never behind MORE.
+            turn.replies.append(Outgoing(notice("danger_confirm", turn.form)))
+            turn.contact_changes["awaiting"] = AWAITING_DANGER
         turn.contact_changes.update(
             pending_pages=_as_json(rendered.pending_pages), menu_payloads=_as_json(rendered.menu)
         )
@@ -301,7 +349,7 @@ class Conversations:
                 )
             )
             noticed = contact.rate_noticed_at
-            window_start = _aware(message.created_at) - RATE_WINDOW
+            window_start = as_utc(message.created_at) - RATE_WINDOW
             return Turn(
                 message_id=message.id,
                 contact_id=contact.id,
@@ -317,7 +365,7 @@ class Conversations:
                 awaiting=contact.awaiting,
                 attempts=message.attempts,
                 recent_inbound=recent,
-                rate_noticed_recently=noticed is not None and _aware(noticed) >= window_start,
+                rate_noticed_recently=noticed is not None and as_utc(noticed) >= window_start,
             )
 
     def _save(self, turn: Turn) -> list[int]:
@@ -334,10 +382,10 @@ class Conversations:
             )
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes for timezone columns; treat them as the UTC they were stored as."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _as_json(items: list[str] | None) -> str | None:
     return json.dumps(items) if items else None
+
+
+def _as_text(text: str, max_chars: int) -> str:
+    """The person's words as Rasa should read them: never as an intent ("/report_abuse"), at most max_chars."""
+    return text.lstrip("/ ").strip()[:max_chars] or "?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.language.forms import normalise_form
+from bot.language.forms import latin_digits, normalise_form
 
 STOP, START, HELP, MENU, MORE, DELETE = "stop", "start", "help", "menu", "more", "delete"
 # A keyword works only as the whole message, so "help me my passport was taken" still reaches the bot.
@@ -18,14 +18,18 @@ KEYWORDS = {
 }
 # Replies that confirm a question the gateway asked (DELETE's "are you sure?").
 CONFIRMATIONS = frozenset({"yes", "y", "হ্যাঁ", "হ্যা", "জি", "ha", "haa", "hae", "hya", "ji", "yes delete"})
+# Replies that say no to it; "1" and "2" answer the questions the gateway numbers ("Reply 1 yes, 2 no").
+DENIALS = frozenset({"no", "n", "না", "na", "naa", "nah", "not now", "no thanks"})
 _BY_WORD = {word: keyword for keyword, words in KEYWORDS.items() for word in words}
 
+# A LANG command is short: longer texts are not matched at all, so no pattern ever runs over a long message.
+MAX_COMMAND_CHARS = 40
 LANGUAGE_COMMAND = re.compile(r"^\s*lang(?:uage)?\s*[:\-]?\s*(en|bn(?:[\s_\-]*latn)?)\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def language_choice(text: str) -> str | None:
     """The form chosen by a LANG command ("LANG EN", "lang bn-latn", "LANG BN LATN"), or None."""
-    match = LANGUAGE_COMMAND.match(text)
+    match = LANGUAGE_COMMAND.match(text) if len(text) <= MAX_COMMAND_CHARS else None
     if not match:
         return None
     return normalise_form(re.sub(r"[\s\-]+", "_", match.group(1)))
@@ -43,3 +47,13 @@ def keyword(text: str) -> str | None:
 def confirms(text: str) -> bool:
     """True when the whole message says yes (YES, হ্যাঁ, ha, ji, ... as listed in CONFIRMATIONS)."""
     return _bare(text) in CONFIRMATIONS
+
+
+def yes_or_no(text: str) -> bool | None:
+    """The answer to a numbered yes/no question: True for 1 or yes, False for 2 or no, None for anything else."""
+    bare = latin_digits(_bare(text))
+    if bare == "1" or bare in CONFIRMATIONS:
+        return True
+    if bare == "2" or bare in DENIALS:
+        return False
+    return None

@@ -73,7 +73,18 @@ NOTICES = {
     "case_urgent": {
         "en": "We have told a counsellor this is urgent. If you are in danger now, call {emergency_number}.",
         "bn": "আমরা কাউন্সেলরকে জানিয়েছি এটি জরুরি। এখন বিপদে থাকলে {emergency_number} নম্বরে ফোন করুন।",
-        "bn_latn": "Counsellor ke janiyechi eta jorui. Ekhon bipode thakle {emergency_number} number-e phone korun.",
+        "bn_latn": "Counsellor ke janiyechi eta joruri. Ekhon bipode thakle {emergency_number} number-e phone korun.",
+    },
+    "danger_confirm": {
+        "en": "Is this happening to you or someone now? Reply 1 yes, 2 no.",
+        "bn": "এটা কি এখন আপনার বা কারো সাথে ঘটছে? উত্তর দিন: ১ হ্যাঁ, ২ না।",
+        "bn_latn": "Eta ki ekhon apnar ba karo sathe ghotche? Uttor din: 1 ha, 2 na.",
+    },
+    "not_urgent": {
+        "en": "Thank you. Ask any question or reply MENU. If it ever happens, write here or call {hotline_number}.",
+        "bn": "ধন্যবাদ। যেকোনো প্রশ্ন বা MENU লিখুন। কখনো এমন হলে এখানে লিখুন বা {hotline_number}-এ ফোন করুন।",
+        "bn_latn": "Dhonnobad. Je kono proshno ba MENU likhun. Kokhono emon hole ekhane likhun ba {hotline_number} e "
+        "phone korun.",
     },
     "bot_back": {
         "en": "The counsellor has closed this chat. The automatic service answers again: ask a question or reply MENU.",

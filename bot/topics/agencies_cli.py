@@ -6,10 +6,11 @@ import argparse
 import sys
 
 from bot.db import command_sessions
-from bot.settings import Settings
-from bot.topics.registry import RegistryImportError, export_csv, import_csv
+from bot.settings import PROJECT_ROOT, Settings
+from bot.topics.registry import RegistryImportError, export_csv, import_csv, registry_state
 
 BAR_WIDTH = 30
+SAMPLE_FILE = PROJECT_ROOT / "data" / "registry" / "agencies.sample.csv"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -50,3 +51,19 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         f"marked missing {summary.marked_missing}"
     )
     return 0
+
+
+def import_sample_if_empty(settings: Settings) -> None:
+    """In development, fill an empty registry with the sample list (its answers say it is sample data)."""
+    if settings.is_production:
+        return
+    with command_sessions(settings.database_url) as sessions:
+        with sessions() as session:
+            if registry_state(session).agencies:
+                return
+        summary = import_csv(sessions, SAMPLE_FILE)
+    print(
+        f"The agency registry was empty: imported {summary.added} SAMPLE agencies from {SAMPLE_FILE.name} (not the "
+        "official list; answers say so). Import the real list with: python -m bot agencies import FILE",
+        flush=True,
+    )

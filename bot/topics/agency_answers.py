@@ -6,11 +6,31 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.language.forms import latin_digits, localise_digits
+from bot.language.forms import DEFAULT_FORM, latin_digits, localise_digits
 from bot.models import Agency
-from bot.topics.registry import classify, find_by_license, normalise_license, search_by_name
+from bot.topics.registry import (
+    RegistryState,
+    best_matches,
+    classify,
+    find_by_license,
+    is_sample,
+    normalise_license,
+    registry_state,
+    searched_words,
+)
 
 MAX_CHOICES = 3
+# What an answer says of the list it comes from: the date of the last import, or that it is the sample file.
+LIST_OF = {
+    "en": "licence list of {date}",
+    "bn": "তালিকা {date}",
+    "bn_latn": "{date} tarikher license talika",
+}
+SAMPLE_LIST = {
+    "en": "SAMPLE data, not the official list",
+    "bn": "নমুনা তালিকা, সরকারি নয়",
+    "bn_latn": "namuna tottho, sorkari talika noy",
+}
 # Names in a list of choices are cut at a word so three of them fit one SMS page.
 CHOICE_NAME_CHARS = 24
 
@@ -31,6 +51,15 @@ def describe(agency: Agency, form: str | None) -> dict[str, str]:
     return {"agency": name, "license": agency.license_number, "expiry": localise_digits(expiry, form)}
 
 
+def list_phrase(state: RegistryState, form: str | None, sample: bool = False) -> str:
+    """Which list an answer comes from, in the language form: "licence list of 02/12/2026", or the sample's warning."""
+    form = form if form in LIST_OF else DEFAULT_FORM
+    if sample or state.sample:
+        return SAMPLE_LIST[form]
+    day = state.last_import_at.strftime("%d/%m/%Y") if state.last_import_at else "?"
+    return LIST_OF[form].format(date=localise_digits(day, form))
+
+
 def short_name(name: str) -> str:
     """The name, cut after the last whole word that fits CHOICE_NAME_CHARS."""
     if len(name) <= CHOICE_NAME_CHARS:
@@ -38,25 +67,39 @@ def short_name(name: str) -> str:
     return name[:CHOICE_NAME_CHARS].rsplit(" ", 1)[0] + "..."
 
 
-def status_answer(agency: Agency, form: str | None) -> AgencyAnswer:
+def status_answer(agency: Agency, form: str | None, state: RegistryState) -> AgencyAnswer:
     """The answer for one known agency: its status, or that it is missing from the latest official list."""
     response = "utter_agency_unlisted" if agency.missing_from_last_import else f"utter_agency_{agency.status}"
-    return AgencyAnswer(response, describe(agency, form))
+    return AgencyAnswer(response, {**describe(agency, form), "list": list_phrase(state, form, is_sample(agency))})
 
 
-def answer_query(session: Session, query: str, form: str | None) -> AgencyAnswer:
-    """Look up an RL number or a name and say what the person should know."""
-    license_number = normalise_license(query)
-    if license_number:
-        agency = find_by_license(session, license_number)
-        return status_answer(agency, form) if agency else AgencyAnswer("utter_agency_not_found")
-    matches = search_by_name(session, query, limit=MAX_CHOICES)
+def answer_query(session: Session, texts: list[str], form: str | None) -> AgencyAnswer:
+    """Look up an RL number written in the texts, else the surest name match among them, and say what to know.
+
+    `texts` are the slot's query and the person's whole message: the model's entity is often only part of a name,
+    so the registry is searched with both and the surer result kept. A name not found is never called unlicensed.
+    """
+    state = registry_state(session)
+    if not state.agencies:
+        return AgencyAnswer("utter_agency_check_unavailable")
+    for text in texts:
+        license_number = normalise_license(text)
+        if license_number:
+            agency = find_by_license(session, license_number)
+            return status_answer(agency, form, state) if agency else not_found(license_number, form, state)
+    matches = best_matches(session, texts, limit=MAX_CHOICES)
     verdict = classify(matches)
     if verdict == "one":
-        return status_answer(matches[0].agency, form)
+        return status_answer(matches[0].agency, form, state)
     if verdict == "none":
-        return AgencyAnswer("utter_agency_not_found")
+        searched = next((words for words in map(searched_words, texts) if words), texts[0] if texts else "")
+        return not_found(searched, form, state)
     return choose_answer([match.agency for match in matches], form)
+
+
+def not_found(searched: str, form: str | None, state: RegistryState) -> AgencyAnswer:
+    """What was searched and in which list; the response asks for the RL number and says not to pay until checked."""
+    return AgencyAnswer("utter_agency_not_found", {"searched": searched, "list": list_phrase(state, form)})
 
 
 def choose_answer(agencies: list[Agency], form: str | None) -> AgencyAnswer:

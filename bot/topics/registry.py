@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -33,7 +33,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.language.forms import latin_digits
-from bot.models import Agency, utcnow
+from bot.models import Agency, RegistryImport, as_utc, utcnow
 
 COLUMNS = ("license_number", "name", "name_bn", "address", "district", "phone", "status", "license_expiry", "source")
 REQUIRED = ("license_number", "name", "status", "source")
@@ -76,15 +76,35 @@ FILLER_WORDS = frozenset(
         "ট্রাভেলস", "ম্যানপাওয়ার", "সার্ভিসেস", "সার্ভিস", "বিডি", "বাংলাদেশ", "অ্যান্ড", "এন্ড",
     }
 )  # fmt: skip
-# Words of the question around a name ("is Al Noor licensed?", "al noor ki thik ache"), dropped from queries only.
+# Words of a question around a name, in the three forms ("is Al Noor licensed?", "al noor er license ache ki",
+# "আল নূর কি বৈধ?", "amar bhai ke sharat wings pathabe, thik ache?"), dropped from queries only, never from names:
+# the whole message is searched, so what is left should be the name.
 QUERY_WORDS = frozenset(
     {
-        "is", "it", "are", "a", "an", "this", "that", "check", "please", "pls", "licensed", "licenced", "license",
-        "licence", "legal", "valid", "real", "fake", "registered", "name", "ki", "kina", "naki", "thik", "ache",
-        "achhe", "ase", "asey", "er", "ta", "ti", "ei", "oi", "bolo", "bolun", "কি", "কিনা", "ঠিক", "আছে", "এটা",
-        "লাইসেন্স", "বৈধ", "নাকি",
+        "is", "it", "its", "are", "was", "a", "an", "this", "that", "these", "check", "checking", "please", "pls",
+        "plz", "licensed", "licenced", "license", "licence", "licensing", "legal", "illegal", "valid", "real", "fake",
+        "fraud", "genuine", "registered", "name", "named", "called", "my", "me", "i", "we", "our", "can", "could",
+        "you", "your", "how", "what", "about", "know", "want", "to", "tell", "whether", "if", "or", "not", "do",
+        "does", "did", "should", "trust", "with", "from", "go", "going", "by", "for", "send", "sending", "abroad",
+        "visa", "job", "brother", "son", "husband", "he", "she", "they", "them", "say", "says", "said", "promised",
+        "taking", "take", "asked", "ask", "money", "taka", "lakh", "government", "approved", "bmet", "list", "listed",
+        "on", "in", "at", "any", "info", "details", "under", "hi", "hello", "sir", "apa", "bhai",
+        "ki", "kina", "naki", "thik", "ache", "achhe", "ase", "asey", "er", "ta", "ti", "ei", "oi", "bolo", "bolun",
+        "ami", "amar", "amader", "jante", "chai", "chay", "bepare", "byapare", "sombondhe", "niye", "lisens",
+        "boidho", "boido", "boiddho", "asol", "nokol", "bhua", "vua", "jachai", "jacai", "korte", "korun", "koren",
+        "kore", "dekhen", "dekhun", "te", "e", "theke", "diye", "jete", "jabo", "jacche", "pathabe", "pathacche",
+        "bidesh", "bideshe", "chele", "swami", "dalal", "bolche", "bolse", "nise", "nicche", "valo", "bhalo",
+        "sothik", "nibondhito", "sorkari", "onumodito", "kemon", "kono", "na", "agencyr", "agencir", "ke",
+        "কি", "কী", "কিনা", "ঠিক", "আছে", "এটা", "এটি", "লাইসেন্স", "বৈধ", "নাকি", "আমি", "আমার", "আমাদের",
+        "জানতে", "চাই", "সম্পর্কে", "ব্যাপারে", "বিষয়ে", "নিয়ে", "যাচাই", "করতে", "করুন", "করে", "দেখুন", "এর",
+        "টা", "টি", "থেকে", "দিয়ে", "যেতে", "যাবে", "পাঠাবে", "বিদেশ", "বিদেশে", "ভাই", "ছেলে", "স্বামী",
+        "দালাল", "বলছে", "টাকা", "নিবন্ধিত", "সরকারি", "অনুমোদিত", "আসল", "নকল", "ভুয়া", "সঠিক", "ভালো",
+        "কেমন", "কোন", "না", "বলুন", "তো", "ও", "এজেন্সির", "এজেন্সিটি", "এজেন্সিটা", "কোম্পানি",
     }
 )  # fmt: skip
+# Source of the sample rows shipped in data/registry/: answers from them say that they are not the official list.
+SAMPLE_SOURCE_PREFIX = "SAMPLE DATA"
+MAX_SEARCHED_CHARS = 40
 _LONG_FILLERS = tuple(word for word in FILLER_WORDS if len(word) >= 5)
 _TOKEN_SPLIT = re.compile(r"[^\w\u0980-\u09ff]+|_")
 # Romanised Bengali has no fixed spelling: noor/nur, shonar/sonar, jomuna/jamuna, makka/mokka, bhai/vai, phul/ful.
@@ -117,6 +137,15 @@ class ImportSummary:
     updated: int
     unchanged: int
     marked_missing: int
+
+
+@dataclass(frozen=True)
+class RegistryState:
+    """How many agencies the registry holds, and when the list was last imported (None: never)."""
+
+    agencies: int
+    last_import_at: datetime | None
+    sample: bool
 
 
 @dataclass(frozen=True)
@@ -220,6 +249,8 @@ def import_csv(
         absent = [row for number, row in existing.items() if number not in in_file]
         if not dry_run:
             _flag_missing(session, [row.id for row in absent if not row.missing_from_last_import])
+            sample = all(row["source"].startswith(SAMPLE_SOURCE_PREFIX) for row in rows)
+            session.add(RegistryImport(imported_at=utcnow(), rows=len(rows), sample=sample))
             session.commit()
     return ImportSummary(added=added, updated=updated, unchanged=unchanged, marked_missing=len(absent))
 
@@ -361,6 +392,33 @@ def find_by_license(session: Session, text: str) -> Agency | None:
     return session.scalar(select(Agency).where(Agency.license_number == license_number))
 
 
+def is_sample(agency: Agency) -> bool:
+    """True for a row of the shipped sample file, which is not the official list."""
+    return agency.source.startswith(SAMPLE_SOURCE_PREFIX)
+
+
+def registry_state(session: Session) -> RegistryState:
+    """The registry's size and its last import."""
+    agencies = session.scalar(select(func.count()).select_from(Agency)) or 0
+    last = session.scalars(select(RegistryImport).order_by(RegistryImport.imported_at.desc()).limit(1)).first()
+    return RegistryState(agencies, as_utc(last.imported_at) if last else None, bool(last and last.sample))
+
+
+def searched_words(text: str) -> str:
+    """The words of a question that were searched as a name (question words left out), to quote back to the person."""
+    words = [word for word in _TOKEN_SPLIT.split(unicodedata.normalize("NFKC", text[:MAX_QUERY_CHARS])) if word]
+    kept = " ".join(word for word in words if word.casefold() not in QUERY_WORDS)
+    return kept if len(kept) <= MAX_SEARCHED_CHARS else kept[:MAX_SEARCHED_CHARS].rsplit(" ", 1)[0] + "..."
+
+
+def best_matches(session: Session, texts: Iterable[str], limit: int = 3) -> list[Match]:
+    """The name search over several texts (the whole message, the model's entity) whose result is surest."""
+    results = [search_by_name(session, text, limit) for text in dict.fromkeys(texts) if text]
+    return max(
+        results, key=lambda matches: (classify(matches) == "one", matches[0].score if matches else 0), default=[]
+    )
+
+
 def search_by_name(session: Session, text: str, limit: int = 3) -> list[Match]:
     """Agencies whose name is like the text, best first, scoring at least SCORE_FLOOR; at most `limit`."""
     query = _query_key(text)
@@ -369,7 +427,7 @@ def search_by_name(session: Session, text: str, limit: int = 3) -> list[Match]:
     index = _name_index(session)
     best: dict[int, float] = {}
     for _key_text, score, entry in process.extract(
-        query, _candidates(index, query), scorer=fuzz.WRatio, score_cutoff=SCORE_FLOOR, limit=None
+        query, _candidates(index, query), scorer=name_score, score_cutoff=SCORE_FLOOR, limit=None
     ):
         agency_id = index.ids[entry]
         best[agency_id] = max(score, best.get(agency_id, 0))
@@ -383,6 +441,24 @@ def search_by_name(session: Session, text: str, limit: int = 3) -> list[Match]:
         if agency_id in agencies
     )
     return [Match(agencies[agency_id], -score) for score, _order, agency_id in ranked[:limit]]
+
+
+def name_score(query: str, key: str, **_kwargs) -> float:
+    """How well a name key matches the query key (0-100); a query as long as the name or longer is read as context.
+
+    A query shorter than the name is compared whole (WRatio: "sharat" finds "sharat wings" at 90). Otherwise
+    ("amar chele ke sharat wings malaysia pathabe") the name is compared with each run of as many words, one fewer
+    or one more, with the plain ratio, so one shared word ("wings") never makes a sure match.
+    """
+    words, size = query.split(), len(key.split())
+    if len(words) < size:
+        return fuzz.WRatio(query, key)
+    spans = (
+        " ".join(words[start : start + length])
+        for length in range(max(size - 1, 1), size + 2)
+        for start in range(len(words) - length + 1)
+    )
+    return max(fuzz.ratio(span, key) for span in spans)
 
 
 def _candidates(index: _NameIndex, query: str) -> dict[int, str]:

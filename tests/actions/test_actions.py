@@ -220,6 +220,7 @@ def registry(monkeypatch, service_env, engine):
 )
 def test_check_agency_answers_from_the_registry(dispatcher, registry, query, language, response, values):
     tracker = load_tracker("agency_question", agency_query=query, language=language)
+    tracker.latest_message["text"] = query
     events = ActionCheckAgency().run(dispatcher, tracker, {})
     (message,) = dispatcher.messages
     assert message["response"] == response
@@ -234,9 +235,10 @@ def test_check_agency_answers_from_the_registry(dispatcher, registry, query, lan
 @pytest.mark.parametrize(
     ("text", "filled", "expected"),
     [("RL 1234 ki thik ache?", None, "RL-1234"), ("আরএল ১০২৪ কি বৈধ", None, "RL-1024"), ("my agency", None, None),
-     ("RL 1234", "Al Noor", None)],
+     ("RL 1234", "Al Noor", None), ("/check_agency", None, None),
+     ("aparajita compass agency is it legal", None, "aparajita compass agency is it legal")],
 )  # fmt: skip
-def test_agency_form_reads_an_rl_number_the_nlu_missed(dispatcher, text, filled, expected):
+def test_agency_form_reads_an_rl_number_or_a_listed_name_the_nlu_missed(dispatcher, registry, text, filled, expected):
     tracker = load_tracker("agency_question", agency_query=filled)
     tracker.latest_message["text"] = text
     slots = asyncio.run(ValidateAgencyForm().extract_agency_query(dispatcher, tracker, {}))
@@ -245,6 +247,7 @@ def test_agency_form_reads_an_rl_number_the_nlu_missed(dispatcher, text, filled,
 
 def test_several_matches_reopen_the_form_and_the_question_lists_them(dispatcher, registry):
     tracker = load_tracker("agency_question", agency_query="green star")
+    tracker.latest_message["text"] = "green star"
     events = ActionCheckAgency().run(dispatcher, tracker, {})
     assert dispatcher.messages == []
     choices = events[0]["value"]

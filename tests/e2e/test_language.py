@@ -44,15 +44,15 @@ def test_report_abuse_gives_the_numbers_at_once(rasa_stack, sms):
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "emergency"),
     [
-        "HELP HELP HELP",
-        "SISTER BEATEN BY MADAM IN RIYADH PLS HELP URGENT",
-        "amar passport niye geche malik ar ferot dicche na",
-        "দুই দিন ধরে খাওয়া দেয় না, কেউ কি আছে সাহায্য করবেন",
-        "মালিক আমার পাসপোর্ট নি\u09dfে গেছে",  # "য়" typed as one code point
+        ("HELP HELP HELP", "999"),
+        ("SISTER BEATEN BY MADAM IN RIYADH PLS HELP URGENT", "911"),  # Saudi Arabia's emergency number
+        ("amar passport niye geche malik ar ferot dicche na", "999"),
+        ("দুই দিন ধরে খাওয়া দেয় না, কেউ কি আছে সাহায্য করবেন", "999"),
+        ("মালিক আমার পাসপোর্ট নি\u09dfে গেছে", "999"),  # "য়" typed as one code point
     ],
 )
-def test_emergencies_the_model_misses_still_get_the_emergency_answer(rasa_stack, sms, text):
+def test_emergencies_the_model_misses_still_get_the_emergency_answer(rasa_stack, sms, text, emergency):
     texts = replies(sms.send(text))
-    assert "999" in texts[0] and "9610102030" in texts[0]
+    assert emergency in texts[0] and "9610102030" in texts[0]

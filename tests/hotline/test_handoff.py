@@ -81,7 +81,16 @@ def test_one_open_case_per_person_and_new_danger_raises_it(hotline, sessions, va
     [case] = cases(sessions)
     assert case.priority == "urgent"
     assert alerts.urgent == [case.id]
-    # The bot is silent during the handoff, so the gateway's notice gives the emergency number at once.
+    # Nobody has taken the case: the bot answered the danger itself, so the gateway adds nothing.
+    assert delivery.sent == []
+
+
+def test_danger_in_a_taken_case_gets_the_emergency_notice(hotline, casework, sessions, vault, delivery, settings):
+    person = add_person(sessions, vault)
+    hotline.escalate(person, NORMAL, "en", "sms")
+    casework.assign(cases(sessions)[0].id, staff_id=None)
+    hotline.escalate(person, URGENT, "en", "sms")
+    # The bot is silent once a counsellor has the case, so the gateway's notice gives the emergency number at once.
     urgent_notice = notice("case_urgent", "en", emergency_number=settings.emergency_number)
     assert delivery.sent == [(person, [urgent_notice], Message.GATEWAY)]
 
@@ -105,14 +114,16 @@ def test_facts_from_signals_are_merged_and_encrypted(hotline, sessions, vault):
     assert view.facts == {"country": "saudi_arabia", "agency": "RL-1024"}
 
 
-def test_the_bot_stays_silent_while_a_case_is_open_and_speaks_after_resolving(
+def test_the_bot_answers_until_a_counsellor_takes_the_case_and_speaks_again_after_resolving(
     hotline, casework, sessions, vault, delivery
 ):
     person = add_person(sessions, vault)
     assert not hotline.takes_over(person)
     hotline.escalate(person, URGENT, "en", "sms")
-    assert hotline.takes_over(person)
+    assert not hotline.takes_over(person)
     case_id = cases(sessions)[0].id
+    casework.assign(case_id, staff_id=None)
+    assert hotline.takes_over(person)
     casework.resolve(case_id, staff_id=None)
     assert not hotline.takes_over(person)
     assert delivery.sent[-1] == (person, [notice("bot_back", "en")], Message.GATEWAY)

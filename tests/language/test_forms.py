@@ -3,8 +3,9 @@
 import pytest
 
 from bot.language.forms import Detection, choose_form, detect, normalise_form, romanised_share
+from bot.language.nlu_data import examples
 from bot.messaging.keywords import keyword
-from tests.nlu_data import PROJECT, examples
+from bot.settings import PROJECT_ROOT
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,7 @@ def test_user_spellings_of_a_form(value, form):
 @pytest.mark.parametrize("form", ["en", "bn", "bn_latn"])
 def test_confident_detections_on_held_out_messages_are_right(form):
     # The held-out files were written apart from the training data; a few "en" ones are really code-mixed.
-    pairs = examples(PROJECT / "tests" / "eval" / "nlu" / f"{form}.yml")
+    pairs = examples(PROJECT_ROOT / "tests" / "eval" / "nlu" / f"{form}.yml")
     decided = [detect(text) for _, text in pairs]
     confident = [d for d in decided if d.confident]
     right = sum(d.form == form for d in confident)

@@ -16,6 +16,8 @@ from bot.messaging.delivery import Delivery
 from bot.messaging.erasure import Eraser
 from bot.messaging.rasa_client import BotReply, RasaUnavailableError
 from bot.models import Message
+from bot.settings import PROJECT_ROOT
+from bot.topics.registry import import_csv
 
 MENU_BUTTONS = [{"title": "Fees", "payload": "/ask_recruitment_fees"}, {"title": "Visa", "payload": "/ask_visa"}]
 
@@ -99,7 +101,8 @@ def person(settings, engine, vault, stored, rasa, handoff, request) -> Person:
 def test_an_ordinary_question_goes_to_the_bot_with_channel_and_form(person, rasa):
     assert person.says("how much should I pay for Saudi?") == ["An answer from the bot."]
     [(_, text, metadata)] = rasa.asked
-    assert text == "how much should I pay for Saudi?" and metadata == {"channel": "sms", "language": "en"}
+    assert text == "how much should I pay for Saudi?"
+    assert metadata == {"channel": "sms", "language": "en", "triage": "no", "country": "saudi_arabia"}
 
 
 def test_stop_silences_everything_but_start(person, rasa):
@@ -117,13 +120,40 @@ def test_keywords_are_answered_by_the_gateway_or_sent_as_intents(person, rasa):
 
 
 def test_words_of_danger_reach_the_bot_as_the_report_abuse_intent(person, rasa):
-    person.says("they took my passport and lock us in")
-    assert rasa.messages == ["/report_abuse"]
+    person.says("they took my passport and lock us in, we are in riyadh")
+    [(_, text, metadata)] = rasa.asked
+    assert text == "/report_abuse" and metadata["triage"] == "danger_now" and metadata["country"] == "saudi_arabia"
 
 
-def test_a_text_that_looks_like_an_intent_is_still_text(person, rasa):
-    person.says("please tell me about fees")
-    assert rasa.messages == ["please tell me about fees"]
+@pytest.mark.parametrize("text", ["/report_abuse", '/report_abuse{"agency_name":"Fake"}', "//request_human"])
+def test_a_text_that_looks_like_an_intent_is_still_text(person, rasa, text):
+    person.says(text)
+    assert not rasa.messages[0].startswith("/")
+
+
+def test_a_question_the_bot_takes_for_a_report_gets_the_confirmation_question(person, rasa):
+    rasa.replies = [BotReply("If it happens: call the hotline."), BotReply(custom={"confirm_danger": True})]
+    answer = person.says("what should I do if the employer keeps my passport?")
+    assert answer == ["If it happens: call the hotline.", "Is this happening to you or someone now? Reply 1 yes, 2 no."]
+
+
+@pytest.mark.parametrize(("reply", "asked"), [("1", ["/report_abuse"]), ("yes", ["/report_abuse"]), ("2", [])])
+def test_the_confirmation_opens_a_case_only_on_yes(person, rasa, reply, asked):
+    rasa.replies = [BotReply("If it happens: call the hotline."), BotReply(custom={"confirm_danger": True})]
+    person.says("what should I do if the employer keeps my passport?")
+    rasa.asked.clear()
+    answer = person.says(reply)
+    assert rasa.messages == asked
+    if not asked:
+        assert answer[0].startswith("Thank you.")
+
+
+def test_after_the_confirmation_question_other_messages_go_on_as_usual(person, rasa):
+    rasa.replies = [BotReply("Advice."), BotReply(custom={"confirm_danger": True})]
+    person.says("what should I do if the employer keeps my passport?")
+    rasa.replies = [BotReply("Fees answer.")]
+    assert person.says("how much for saudi?") == ["Fees answer."]
+    assert person.says("1") == ["Fees answer."]
 
 
 def test_a_digit_picks_from_the_last_numbered_menu(person, rasa):
@@ -175,3 +205,11 @@ def test_a_dead_bot_keeps_the_message_and_says_so_once(person, rasa, stored):
     rasa.down = True
     assert "cannot answer right now" in person.says("how much for Saudi?")[0]
     assert stored.count(Message.status == Message.PENDING) == 1
+
+
+def test_a_message_that_surely_names_a_listed_agency_goes_to_the_agency_check(person, rasa, engine):
+    import_csv(make_session_factory(engine), PROJECT_ROOT / "data" / "registry" / "agencies.sample.csv")
+    person.says("my brother going to saudi with Sharat Wings Overseas, can we trust them? they want 4 lakh")
+    person.says("how much for saudi?")
+    assert rasa.messages[0].startswith('/check_agency{"agency_name": "my brother going to saudi with Sharat')
+    assert rasa.messages[1] == "how much for saudi?"

@@ -1,4 +1,4 @@
-"""Read Rasa NLU YAML files into (intent, plain text) pairs, entity markup removed."""
+"""Read Rasa NLU YAML files (data/nlu/) into (intent, plain text) pairs, entity markup removed."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.settings import PROJECT_ROOT
+
 ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
-PROJECT = Path(__file__).resolve().parent.parent
+NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 
 
 def examples(path: Path) -> list[tuple[str, str]]:
