@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | serve PROCESS | worker | purge | db upgrade | train | sms | agencies | users`."""
+"""Command line: `python -m bot run | serve | worker | purge | db upgrade | train | sms | agencies | users | triage`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import requests
 from bot.assembly import build_services
 from bot.channels.twilio_signing import signature, sms_form
 from bot.db import upgrade_schema
-from bot.hotline import staff_cli
+from bot.hotline import staff_cli, triage_export
 from bot.messaging.worker import RetryWorker
 from bot.models import utcnow
 from bot.ops.processes import Supervisor, service_specs
@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     sms.add_argument("--sender", default="+8801700000000")
     agencies_cli.add_parser(commands)
     staff_cli.add_parser(commands)
+    triage_export.add_parser(commands)
     return parser
 
 
@@ -155,4 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         return agencies_cli.run(settings, args)
     if args.command == "users":
         return staff_cli.run(settings, args)
+    if args.command == "triage":
+        return triage_export.run(settings, args)
     return send_test_sms(settings, args.text, args.sender)

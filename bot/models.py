@@ -187,6 +187,10 @@ class Case(Base):
     OPEN = "open"
     ASSIGNED = "assigned"
     RESOLVED = "resolved"
+    # Outcomes; a resolved case without one was closed without saying how.
+    FALSE_ALARM = "false_alarm"
+    # Signals the bot raises by itself (not a person asking for a counsellor): the person may withdraw them.
+    AUTOMATIC_INTENTS = ("action_report_abuse", "danger_during_handoff", "action_assess_risk")
 
     id = Column(Integer, primary_key=True)
     contact_id = Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -207,9 +211,14 @@ class Case(Base):
     opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     first_reply_at = Column(DateTime(timezone=True))
     resolved_at = Column(DateTime(timezone=True))
+    outcome = Column(String(20))
 
     contact = relationship("Contact")
     assigned_to = relationship("StaffUser")
+
+    def close(self, outcome: str | None = None) -> None:
+        """Resolve the case now, with its outcome; the person may have a new case from then on."""
+        self.status, self.resolved_at, self.outcome, self.open_contact_id = self.RESOLVED, utcnow(), outcome, None
 
 
 class CaseNote(Base):

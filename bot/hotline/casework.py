@@ -73,15 +73,13 @@ class Casework:
             session.add(CaseNote(case_id=case_id, staff_id=staff_id, text_encrypted=self._vault.encrypt(text)))
             audit.record(session, staff_id, audit.NOTE, case_id)
 
-    def resolve(self, case_id: int, staff_id: int) -> None:
-        """Close the case, end any pause, and tell the person the bot answers again."""
+    def resolve(self, case_id: int, staff_id: int, outcome: str | None = None) -> None:
+        """Close the case (with its outcome, e.g. false_alarm), end any pause, and tell the person the bot answers."""
         with transaction(self._sessions) as session:
             case = self._unresolved(session, case_id)
-            case.status = Case.RESOLVED
-            case.resolved_at = utcnow()
-            case.open_contact_id = None
+            case.close(outcome)
             case.contact.bot_paused = False
-            audit.record(session, staff_id, audit.RESOLVE, case_id)
+            audit.record(session, staff_id, audit.RESOLVE, case_id, detail=outcome or "")
             contact_id, language = case.contact_id, case.contact.language or case.language
         self._tell_bot_is_back(contact_id, language)
 

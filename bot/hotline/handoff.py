@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
+from bot.hotline import audit
 from bot.hotline.alerts import StaffAlerts
 from bot.messaging.notices import notice
 from bot.models import Case, Contact, Message
@@ -81,6 +82,23 @@ class CaseHandoff:
                 (Case.status == Case.ASSIGNED) | (Case.first_reply_at.is_not(None)),
             )
             return bool(paused) or session.scalar(taken) is not None
+
+    def withdraw(self, contact_id: int) -> bool:
+        """Close the person's automatic case as a false alarm if no counsellor took it; True when one was closed."""
+        with transaction(self._sessions) as session:
+            case = session.scalar(
+                select(Case).where(
+                    Case.open_contact_id == contact_id,
+                    Case.status == Case.OPEN,
+                    Case.first_reply_at.is_(None),
+                    Case.intent.in_(Case.AUTOMATIC_INTENTS),
+                )
+            )
+            if case is None:
+                return False
+            case.close(Case.FALSE_ALARM)
+            audit.record(session, None, audit.RESOLVE, case.id, detail="false_alarm: withdrawn by the person")
+            return True
 
     def escalate(self, contact_id: int, signal: dict, language: str, channel: str) -> None:
         """Open the person's case, or raise the open one's priority; alert staff when it becomes urgent."""

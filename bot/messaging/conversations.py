@@ -30,6 +30,7 @@ from bot.messaging.keywords import (
     confirms,
     keyword,
     language_choice,
+    withdraws,
     yes_or_no,
 )
 from bot.messaging.notices import notice
@@ -78,6 +79,9 @@ class Handoff(Protocol):
 
     def escalate(self, contact_id: int, signal: dict, language: str, channel: str) -> None:
         """Open or raise the person's case for an escalation signal of the bot."""
+
+    def withdraw(self, contact_id: int) -> bool:
+        """Close the person's untaken automatic case as a false alarm; True when there was one."""
 
 
 @dataclass
@@ -217,6 +221,8 @@ class Conversations:
         payload = self._payload(word, text, turn.menu)
         if payload:
             return self._ask_bot(turn, payload)
+        if self._handoff and withdraws(text) and self._handoff.withdraw(turn.contact_id):
+            return turn.reply(notice("case_withdrawn", turn.form, **self._numbers()))
         # Triage decides, not the model alone: danger now gets the emergency answer and an urgent case at once.
         level = triage(text).level
         if level == DANGER_NOW:

@@ -22,6 +22,13 @@ CONFIRMATIONS = frozenset({"yes", "y", "হ্যাঁ", "হ্যা", "জ�
 DENIALS = frozenset({"no", "n", "না", "na", "naa", "nah", "not now", "no thanks"})
 _BY_WORD = {word: keyword for keyword, words in KEYWORDS.items() for word in words}
 
+# Messages that withdraw an automatic case nobody has taken yet ("it was just a question").
+WITHDRAWALS = re.compile(
+    r"\b(just|only) (a |asking )?(question|asking)\b|\bfalse alarm\b|\bby mistake\b|\bnot happening\b"
+    r"|\bemni(te)? (jiggesh|jigges|proshno)|\bshudhu proshno\b|\bbhul kore\b"
+    r"|শুধু\s+প্রশ্ন|এমনি\s+জিজ্ঞেস|ভুল\s+করে",
+    re.IGNORECASE,
+)
 # A LANG command is short: longer texts are not matched at all, so no pattern ever runs over a long message.
 MAX_COMMAND_CHARS = 40
 LANGUAGE_COMMAND = re.compile(r"^\s*lang(?:uage)?\s*[:\-]?\s*(en|bn(?:[\s_\-]*latn)?)\s*[.!]?\s*$", re.IGNORECASE)
@@ -57,3 +64,8 @@ def yes_or_no(text: str) -> bool | None:
     if bare == "2" or bare in DENIALS:
         return False
     return None
+
+
+def withdraws(text: str) -> bool:
+    """True when a short message says the alarm was a mistake ("it was just a question", "ভুল করে")."""
+    return len(text) <= MAX_COMMAND_CHARS * 2 and bool(WITHDRAWALS.search(text))

@@ -86,6 +86,12 @@ NOTICES = {
         "bn_latn": "Dhonnobad. Je kono proshno ba MENU likhun. Kokhono emon hole ekhane likhun ba {hotline_number} e "
         "phone korun.",
     },
+    "case_withdrawn": {
+        "en": "OK, we have closed the alert. Ask any question or reply MENU. If you need help, call {hotline_number}.",
+        "bn": "ঠিক আছে, সতর্কতা বন্ধ করেছি। যেকোনো প্রশ্ন বা MENU লিখুন। সাহায্য লাগলে {hotline_number}-এ ফোন করুন।",
+        "bn_latn": "Thik ache, alert bondho korechi. Je kono proshno ba MENU likhun. Sahajjo lagle {hotline_number} e "
+        "phone korun.",
+    },
     "bot_back": {
         "en": "The counsellor has closed this chat. The automatic service answers again: ask a question or reply MENU.",
         "bn": "কাউন্সেলর এই কথোপকথন শেষ করেছেন। এখন আবার স্বয়ংক্রিয় সেবা উত্তর দেবে: প্রশ্ন বা MENU লিখুন।",

@@ -193,3 +193,22 @@ def test_after_resolving_a_counsellor_can_still_write_once_the_bot_is_paused(
     casework.set_paused(case_id, staff_id=None, paused=True)
     casework.reply(case_id, staff_id=None, text="One more thing: keep a copy of your contract.")
     assert delivery.sent[-1] == (person, ["One more thing: keep a copy of your contract."], Message.STAFF)
+
+
+def test_the_person_can_withdraw_an_automatic_case_nobody_took(hotline, casework, sessions, vault):
+    person = add_person(sessions, vault)
+    hotline.escalate(person, {**URGENT, "intent": "action_report_abuse"}, "en", "sms")
+    assert hotline.withdraw(person)
+    [case] = cases(sessions)
+    assert (case.status, case.outcome, case.open_contact_id) == ("resolved", "false_alarm", None)
+    assert not hotline.withdraw(person)
+
+
+def test_a_taken_case_or_a_request_for_a_person_cannot_be_withdrawn(hotline, casework, sessions, vault):
+    taken = add_person(sessions, vault, "+8801700000011")
+    hotline.escalate(taken, {**URGENT, "intent": "action_report_abuse"}, "en", "sms")
+    casework.reply(cases(sessions)[0].id, staff_id=None, text="We are here.")
+    asked = add_person(sessions, vault, "+8801700000012")
+    hotline.escalate(asked, {**NORMAL, "intent": "action_request_human"}, "en", "sms")
+    assert not hotline.withdraw(taken) and not hotline.withdraw(asked)
+    assert [case.status for case in cases(sessions)] == ["assigned", "open"]

@@ -58,6 +58,12 @@ class FakeHandoff:
         """Record the signal."""
         self.escalations.append(signal)
 
+    def withdraw(self, contact_id: int) -> bool:
+        """Withdraw the recorded escalations; True when there were any."""
+        had = bool(self.escalations)
+        self.escalations.clear()
+        return had
+
 
 @dataclass
 class Person:
@@ -213,3 +219,10 @@ def test_a_message_that_surely_names_a_listed_agency_goes_to_the_agency_check(pe
     person.says("how much for saudi?")
     assert rasa.messages[0].startswith('/check_agency{"agency_name": "my brother going to saudi with Sharat')
     assert rasa.messages[1] == "how much for saudi?"
+
+
+@pytest.mark.parametrize("text", ["it was just a question", "ভুল করে লিখেছি", "emni jiggesh korlam"])
+def test_the_person_can_withdraw_an_alarm_nobody_took(person, handoff, text):
+    handoff.escalations.append({"priority": "urgent"})
+    assert person.says(text)[0].startswith(("OK, we have closed the alert", "ঠিক আছে", "Thik ache"))
+    assert handoff.escalations == []

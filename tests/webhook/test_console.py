@@ -9,7 +9,7 @@ from bot.db import make_session_factory
 from bot.hotline.audit import AuditLog
 from bot.hotline.staff import MAX_FAILED_LOGINS
 from bot.messaging.notices import notice
-from bot.models import Message
+from bot.models import Case, Message
 from tests.console_client import PASSWORD, ConsoleUser, add_staff, open_case
 
 URGENT = {"priority": "urgent", "intent": "action_report_abuse", "country": "saudi_arabia"}
@@ -174,3 +174,18 @@ def test_case_pages_are_not_cached_nor_framed(counsellor, case_id):
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_a_counsellor_can_resolve_a_case_as_a_false_alarm(counsellor, case_id, engine):
+    page = counsellor.client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    assert "answering until a counsellor takes the case" in page
+    assert counsellor.post(f"/console/cases/{case_id}/false-alarm").status_code == 302
+    with make_session_factory(engine)() as session:
+        case = session.get(Case, case_id)
+        assert (case.status, case.outcome) == ("resolved", "false_alarm")
+    page = counsellor.client.get(f"/console/cases/{case_id}").get_data(as_text=True)
+    assert "(false alarm)" in page
+    [resolved] = [
+        row for row in AuditLog(make_session_factory(engine)).newest(case_id=case_id) if row.action == "resolve"
+    ]
+    assert resolved.detail == "false_alarm"

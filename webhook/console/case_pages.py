@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from bot.hotline.canned import canned_replies
 from bot.hotline.casework import CaseworkError
+from bot.models import Case
 from webhook.console.blueprint import bp
 from webhook.console.forms import NoteForm, ReplyForm
 from webhook.console.parts import parts
@@ -74,6 +75,14 @@ def assign(case_id: int):
 def resolve(case_id: int):
     """Close the case; the bot answers the person again."""
     return act(case_id, lambda: parts().casework.resolve(case_id, g.staff.id), "Resolved: the bot answers again.")
+
+
+@bp.post("/cases/<int:case_id>/false-alarm")
+def false_alarm(case_id: int):
+    """Close the case as a false alarm (nothing was happening); it becomes labelled data for triage."""
+    outcome = Case.FALSE_ALARM
+    done = "Resolved as a false alarm: the bot answers again."
+    return act(case_id, lambda: parts().casework.resolve(case_id, g.staff.id, outcome), done)
 
 
 @bp.post("/cases/<int:case_id>/pause")
