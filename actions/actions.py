@@ -14,7 +14,7 @@ from bot.language.forms import localise_digits, normalise_form
 from bot.language.triage import CONFIRM_DANGER, MAYBE, NO
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
-from bot.topics.destinations import emergency_response
+from bot.topics.destinations import country_name, emergency_response, load_destinations
 from bot.topics.fees import ceiling_for
 from bot.topics.registry import best_matches, find_by_license, normalise_license
 from bot.topics.self_check import QUESTIONS, assess, parse_answer
@@ -72,16 +72,25 @@ class ActionAnswerFees(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         """Utter the country's ceiling, or the general answer asking which country."""
-        ceiling = ceiling_for(tracker.get_slot("country"))
+        country, form = tracker.get_slot("country"), tracker.get_slot("language")
+        ceiling = ceiling_for(country)
+        destination = load_destinations().get(country or "")
+        if ceiling is None and destination:
+            # A country the bot knows but no official list covers: say so, rather than ask "which country?" again.
+            name = country_name(destination, form)
+            dispatcher.utter_message(
+                response="utter_fees_country_unknown", country_name=name, **settings().hotline_numbers
+            )
+            return []
         if ceiling is None:
             dispatcher.utter_message(response="utter_fees_general")
             return []
-        form = tracker.get_slot("language")
         dispatcher.utter_message(
             response="utter_fees_country_stale" if ceiling.stale else "utter_fees_country",
             country_name=ceiling.name_in(form),
             ceiling=localise_digits(ceiling.ceiling_text, form),
             since=localise_digits(str(ceiling.since), form),
+            **settings().hotline_numbers,
         )
         if ceiling.women_domestic_workers_free:
             dispatcher.utter_message(response="utter_fee_note_women_domestic")
@@ -215,7 +224,7 @@ class ActionAssessRisk(Action):
         result = assess({name: tracker.get_slot(name) for name, _ in QUESTIONS})
         dispatcher.utter_message(response=f"utter_risk_{result.level}", **settings().hotline_numbers)
         for flag in result.flags:
-            dispatcher.utter_message(response=f"utter_flag_{FLAG_RESPONSES[flag]}")
+            dispatcher.utter_message(response=f"utter_flag_{FLAG_RESPONSES[flag]}", **settings().hotline_numbers)
         if result.level == "high":
             dispatcher.utter_message(json_message=escalation("high", self.name(), tracker, flags=list(result.flags)))
         return [SlotSet("risk_level", result.level)] + [SlotSet(name, None) for name, _ in QUESTIONS]

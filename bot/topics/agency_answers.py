@@ -92,9 +92,15 @@ def answer_query(session: Session, texts: list[str], form: str | None) -> Agency
     if verdict == "one":
         return status_answer(matches[0].agency, form, state)
     if verdict == "none":
-        searched = next((words for words in map(searched_words, texts) if words), texts[0] if texts else "")
-        return not_found(searched, form, state)
+        return not_found(quoted_query(texts), form, state)
     return choose_answer([match.agency for match in matches], form)
+
+
+def quoted_query(texts: list[str]) -> str:
+    """What to quote as searched: the person's own words when short ("Golden Falcon Overseas"), else the model's span."""
+    words = [searched_words(text) for text in texts]
+    short = [text for text in reversed(words) if text and not text.endswith("...")]
+    return next(iter(short), next((text for text in words if text), ""))
 
 
 def not_found(searched: str, form: str | None, state: RegistryState) -> AgencyAnswer:

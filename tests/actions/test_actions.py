@@ -25,6 +25,8 @@ from actions.actions import (
 )
 from bot.db import make_session_factory
 from bot.settings import PROJECT_ROOT as PROJECT
+from bot.topics.destinations import load_destinations
+from bot.topics.fees import ceiling_for
 from bot.topics.registry import import_csv
 from bot.topics.self_check import QUESTIONS, parse_answer
 from tests.topics.test_agency_answers import SAMPLE
@@ -75,10 +77,20 @@ def test_fees_for_a_stale_figure_warns(dispatcher):
     assert dispatcher.messages[0]["response"] == "utter_fees_country_stale"
 
 
-@pytest.mark.parametrize("country", [None, "japan"])
+@pytest.mark.parametrize("country", [None, "atlantis"])
 def test_fees_without_a_known_country_gives_the_general_answer(dispatcher, country):
     ActionAnswerFees().run(dispatcher, load_tracker("fees_question", country=country), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_fees_general"]
+
+
+@pytest.mark.parametrize(
+    "country", [key for key in load_destinations() if key != "bangladesh" and ceiling_for(key) is None]
+)
+def test_fees_for_a_known_country_without_a_ceiling_say_so_and_never_ask_again(dispatcher, country):
+    ActionAnswerFees().run(dispatcher, load_tracker("fees_question", country=country), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_fees_country_unknown"
+    assert message["country_name"] == load_destinations()[country].name and message["hotline_number"]
 
 
 def test_report_abuse_gives_numbers_and_asks_for_urgent_escalation(dispatcher):
