@@ -97,7 +97,7 @@ def answer_query(session: Session, texts: list[str], form: str | None) -> Agency
 
 
 def quoted_query(texts: list[str]) -> str:
-    """What to quote as searched: the person's own words when short ("Golden Falcon Overseas"), else the model's span."""
+    """What to quote as searched: the person's own words when short ("Golden Falcon Overseas"), else the span."""
     words = [searched_words(text) for text in texts]
     short = [text for text in reversed(words) if text and not text.endswith("...")]
     return next(iter(short), next((text for text in words if text), ""))
