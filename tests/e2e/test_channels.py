@@ -246,3 +246,13 @@ def test_no_log_line_holds_a_number_a_chat_id_or_a_message_text(rasa_stack, app,
     assert "duplicate" in logged
     for secret in (sms.sender.lstrip("+"), str(telegram.chat_id), messenger.psid, "keeps my passport"):
         assert secret not in logged
+
+
+def test_non_ascii_tokens_and_signatures_are_refused_not_crashing(client, stored):
+    query = {"hub.mode": "subscribe", "hub.verify_token": "টোকেন", "hub.challenge": "1"}
+    assert client.get(MESSENGER_PATH, query_string=query).status_code == 403
+    headers = {"X-Hub-Signature-256": "sha256=টোকেন"}
+    assert client.post(MESSENGER_PATH, json={"object": "page", "entry": []}, headers=headers).status_code == 403
+    telegram = {"X-Telegram-Bot-Api-Secret-Token": "টোকেন"}
+    assert client.post("/channels/telegram", json={"update_id": 1}, headers=telegram).status_code in (400, 403)
+    assert stored.count() == 0

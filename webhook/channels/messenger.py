@@ -19,7 +19,7 @@ def verify_subscription():
     """Echo hub.challenge when Facebook subscribes with our verify token."""
     expected = services().settings.messenger_verify_token
     given = request.args.get("hub.verify_token", "")
-    if request.args.get("hub.mode") != "subscribe" or not expected or not hmac.compare_digest(given, expected):
+    if request.args.get("hub.mode") != "subscribe" or not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         abort(403)
     return request.args.get("hub.challenge", ""), 200, {"Content-Type": "text/plain"}
 
@@ -30,7 +30,8 @@ def signed_by_facebook() -> bool:
     if not secret:
         return False
     digest = hmac.new(secret.encode(), request.get_data(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(request.headers.get("X-Hub-Signature-256", ""), f"sha256={digest}")
+    # Bytes, not str: compare_digest refuses non-ASCII str, and a forged header may hold anything.
+    return hmac.compare_digest(request.headers.get("X-Hub-Signature-256", "").encode(), f"sha256={digest}".encode())
 
 
 def parse_event(event: dict) -> InboundMessage | None:
