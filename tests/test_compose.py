@@ -86,7 +86,8 @@ def test_urls_name_the_services_and_their_ports():
     assert urlsplit(environment["REDIS_URL"]).hostname == "redis"
     webhook_port = int(environment["WEBHOOK_PORT"])
     assert healthcheck_port(SERVICES["webhook"]) == webhook_port
-    assert SERVICES["webhook"]["ports"] == [f"{webhook_port}:{webhook_port}"]
+    # Published on the loopback only: the reverse proxy on the host reaches it; /metrics and /ready stay private.
+    assert SERVICES["webhook"]["ports"] == [f"127.0.0.1:{webhook_port}:{webhook_port}"]
 
 
 def test_every_dependency_is_a_service():
