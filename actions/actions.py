@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.db import make_engine, make_session_factory
-from bot.language.forms import localise_digits, normalise_form
+from bot.language.forms import localise_digits
 from bot.language.triage import CONFIRM_DANGER, MAYBE, NO
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
@@ -52,15 +52,6 @@ def escalation(priority: str, intent: str, tracker: Tracker, **facts: Any) -> di
     ]
     known = {"country": tracker.get_slot("country"), "agency": agencies[0] if agencies else None, **facts}
     return {"escalate": {"priority": priority, "intent": intent, **{k: v for k, v in known.items() if v}}}
-
-
-class ValidatePredefinedSlots(ValidationAction):
-    """Keeps the `language` slot equal to the form the gateway detected for the latest message."""
-
-    def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
-        """The language form from the message metadata, when the gateway sent one."""
-        form = normalise_form((tracker.latest_message.get("metadata") or {}).get("language"))
-        return {"language": form} if form and form != tracker.get_slot("language") else {}
 
 
 class ActionAnswerFees(Action):

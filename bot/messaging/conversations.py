@@ -251,6 +251,9 @@ class Conversations:
         return None
 
     def _ask_bot(self, turn: Turn, message: str, level: str | None = None, country: str | None = None) -> None:
+        if message.startswith("/"):
+            # Rasa replaces the entities of an intent payload, metadata included: the form travels inside it.
+            message = with_entities(message, language=turn.form)
         metadata = {"channel": turn.channel, "language": turn.form}
         metadata |= {"triage": level} if level else {}
         metadata |= {"country": country} if country else {}
@@ -395,3 +398,10 @@ def _as_json(items: list[str] | None) -> str | None:
 def _as_text(text: str, max_chars: int) -> str:
     """The person's words as Rasa should read them: never as an intent ("/report_abuse"), at most max_chars."""
     return text.lstrip("/ ").strip()[:max_chars] or "?"
+
+
+def with_entities(payload: str, **entities: str) -> str:
+    """An intent payload ("/ask_menu", '/check_agency{"agency_name": "x"}') with more entities in its JSON."""
+    intent, brace, rest = payload.partition("{")
+    known = json.loads(brace + rest) if brace else {}
+    return intent + json.dumps({**known, **entities})

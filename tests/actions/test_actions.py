@@ -20,7 +20,6 @@ from actions.actions import (
     ActionReportAbuse,
     ActionRequestHuman,
     ValidateAgencyForm,
-    ValidatePredefinedSlots,
     ValidateSelfCheckForm,
 )
 from bot.db import make_session_factory
@@ -164,16 +163,6 @@ def test_more_looks_only_at_the_previous_turn(dispatcher):
     )
     ActionMore().run(dispatcher, tracker, DOMAIN)
     assert [m["response"] for m in dispatcher.messages] == ["utter_no_more"]
-
-
-@pytest.mark.parametrize(
-    ("metadata", "expected"), [({"language": "bn_latn"}, "bn_latn"), ({"language": "xx"}, None), ({}, None)]
-)
-def test_language_slot_follows_the_gateway_metadata(dispatcher, metadata, expected):
-    tracker = load_tracker("fees_question")
-    tracker.latest_message["metadata"] = metadata
-    slots = ValidatePredefinedSlots().extract_language(dispatcher, tracker, {})
-    assert slots.get("language") == expected
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,8 @@ class FakeRasa:
 
     @property
     def messages(self) -> list[str]:
-        """The message texts (or payloads) the bot was given, in order."""
-        return [text for _, text, _ in self.asked]
+        """The message texts the bot was given, in order; intent payloads without their entities."""
+        return [text.partition("{")[0] if text.startswith("/") else text for _, text, _ in self.asked]
 
 
 @dataclass
@@ -121,14 +121,16 @@ def test_stop_silences_everything_but_start(person, rasa):
 
 def test_keywords_are_answered_by_the_gateway_or_sent_as_intents(person, rasa):
     assert "Hotline" in person.says("HELP")[0]
-    person.says("menu")
-    assert rasa.messages == ["/ask_menu"]
+    person.says("মেনু")
+    # Rasa replaces a payload's entities, metadata included: the language form travels inside the payload.
+    assert [text for _, text, _ in rasa.asked] == ['/ask_menu{"language": "bn"}']
 
 
 def test_words_of_danger_reach_the_bot_as_the_report_abuse_intent(person, rasa):
     person.says("they took my passport and lock us in, we are in riyadh")
     [(_, text, metadata)] = rasa.asked
-    assert text == "/report_abuse" and metadata["triage"] == "danger_now" and metadata["country"] == "saudi_arabia"
+    assert text == '/report_abuse{"language": "en"}'
+    assert metadata["triage"] == "danger_now" and metadata["country"] == "saudi_arabia"
 
 
 @pytest.mark.parametrize("text", ["/report_abuse", '/report_abuse{"agency_name":"Fake"}', "//request_human"])
@@ -217,7 +219,8 @@ def test_a_message_that_surely_names_a_listed_agency_goes_to_the_agency_check(pe
     import_csv(make_session_factory(engine), PROJECT_ROOT / "data" / "registry" / "agencies.sample.csv")
     person.says("my brother going to saudi with Sharat Wings Overseas, can we trust them? they want 4 lakh")
     person.says("how much for saudi?")
-    assert rasa.messages[0].startswith('/check_agency{"agency_name": "my brother going to saudi with Sharat')
+    assert rasa.asked[0][1].startswith('/check_agency{"agency_name": "my brother going to saudi with Sharat')
+    assert rasa.asked[0][1].endswith('"language": "en"}')
     assert rasa.messages[1] == "how much for saudi?"
 
 
