@@ -149,6 +149,17 @@ class RegistryImport(Base):
     sample = Column(Boolean, nullable=False, default=False)
 
 
+class LoginFailure(Base):
+    """One failed console login: keyed hashes of the address and of the username typed, and when."""
+
+    __tablename__ = "login_failures"
+
+    id = Column(Integer, primary_key=True)
+    address_key = Column(String(32), nullable=False, index=True)
+    username_key = Column(String(32), nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
 class StaffUser(Base):
     """A counsellor or admin of the hotline console; the password is stored as a salted scrypt hash."""
 
@@ -164,8 +175,6 @@ class StaffUser(Base):
     password_hash = Column(String(200), nullable=False)
     role = Column(String(20), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
-    failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime(timezone=True))
     last_login_at = Column(DateTime(timezone=True))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 

@@ -57,6 +57,7 @@ class Settings:
     rate_limit_per_minute: int
     sync_reply_seconds: float
     registry_max_age_days: int
+    console_idle_minutes: int
 
     @property
     def is_production(self) -> bool:
@@ -167,4 +168,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rate_limit_per_minute=int(env.get("RATE_LIMIT_PER_MINUTE", "10")),
         sync_reply_seconds=float(env.get("SYNC_REPLY_SECONDS", "10")),
         registry_max_age_days=int(env.get("REGISTRY_MAX_AGE_DAYS", "30")),
+        console_idle_minutes=int(env.get("CONSOLE_IDLE_MINUTES", "30")),
     )

@@ -1,19 +1,16 @@
-"""Hotline staff accounts: creation, disabling, and login with a lockout after repeated failures."""
+"""Hotline staff accounts: creation, disabling, and the password check of a login (limits: login_guard.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from bot.db import transaction
-from bot.hotline.passwords import check_password, generate_password, hash_password
-from bot.models import StaffUser, as_utc, utcnow
+from bot.hotline.passwords import DUMMY_HASH, check_password, generate_password, hash_password, needs_rehash
+from bot.models import StaffUser, utcnow
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_CHARS = 10
 
 
@@ -23,10 +20,9 @@ class StaffError(ValueError):
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of one login attempt: the user on success, else whether the account is locked."""
+    """The outcome of one login attempt: the user on success, else None (never why)."""
 
     user: StaffUser | None
-    locked: bool = False
 
 
 class Staff:
@@ -78,21 +74,15 @@ class Staff:
             return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
 
     def login(self, username: str, password: str) -> LoginResult:
-        """Check a password; too many failures in a row lock the account for a while, even for the right one."""
-        now = utcnow()
+        """Check a password; an unknown or disabled account costs the same time as a wrong password."""
         with transaction(self._sessions) as session:
             user = session.scalar(select(StaffUser).where(StaffUser.username == username))
             if user is None or not user.active:
+                check_password(DUMMY_HASH, password)
                 return LoginResult(None)
-            if user.locked_until and as_utc(user.locked_until) > now:
-                return LoginResult(None, locked=True)
             if not check_password(user.password_hash, password):
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILED_LOGINS:
-                    user.locked_until = now + LOCKOUT
-                    user.failed_logins = 0
-                return LoginResult(None, locked=user.locked_until is not None and as_utc(user.locked_until) > now)
-            user.failed_logins = 0
-            user.locked_until = None
-            user.last_login_at = now
+                return LoginResult(None)
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            user.last_login_at = utcnow()
             return LoginResult(user)

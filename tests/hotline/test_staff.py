@@ -1,19 +1,20 @@
-"""Staff accounts: hashed passwords, lockout after repeated failures, the `users` command and the first admin."""
+"""Staff accounts: hashed passwords, the same answer for every failure, the `users` command and the first admin."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import base64
 
 import pytest
 from sqlalchemy import select
 
 from bot.cli import main
 from bot.db import make_session_factory, transaction
+from bot.hotline import passwords
 from bot.hotline.audit import AuditLog
 from bot.hotline.passwords import check_password, hash_password
-from bot.hotline.staff import MAX_FAILED_LOGINS, Staff, StaffError
+from bot.hotline.staff import Staff, StaffError
 from bot.hotline.staff_cli import print_first_admin
-from bot.models import StaffUser, utcnow
+from bot.models import StaffUser
 from bot.settings import load_settings
 
 PASSWORD = "correct horse battery"
@@ -44,14 +45,25 @@ def test_login_with_the_right_password_only(staff):
     assert staff.login("nobody", PASSWORD).user is None
 
 
-def test_lockout_after_repeated_failures_even_for_the_right_password(staff, engine):
+def test_an_old_hash_still_works_and_is_upgraded_at_login(staff, engine):
     staff.create("rina", StaffUser.COUNSELLOR, PASSWORD)
-    results = [staff.login("rina", "wrong password") for _ in range(MAX_FAILED_LOGINS)]
-    assert [result.locked for result in results] == [False] * (MAX_FAILED_LOGINS - 1) + [True]
-    assert staff.login("rina", PASSWORD).locked
-    with transaction(make_session_factory(engine)) as session:
-        session.scalar(select(StaffUser)).locked_until = utcnow() - timedelta(seconds=1)
+    salt = b"sixteen byte salt"[:16]
+    digest = passwords._scrypt(PASSWORD, salt, 2**14, 8, 1)  # the parameters of the previous release
+    old = f"scrypt${2**14}$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    sessions = make_session_factory(engine)
+    with transaction(sessions) as session:
+        session.scalar(select(StaffUser)).password_hash = old
+    assert passwords.needs_rehash(old)
     assert staff.login("rina", PASSWORD).user is not None
+    with sessions() as session:
+        assert not passwords.needs_rehash(session.scalar(select(StaffUser.password_hash)))
+
+
+def test_unknown_users_cost_a_password_check_too(staff, monkeypatch):
+    checked = []
+    monkeypatch.setattr("bot.hotline.staff.check_password", lambda stored, password: checked.append(stored) or False)
+    assert staff.login("nobody", PASSWORD).user is None
+    assert checked == [passwords.DUMMY_HASH]
 
 
 def test_disabled_account_cannot_log_in(staff):

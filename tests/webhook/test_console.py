@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from bot.db import make_session_factory
 from bot.hotline.audit import AuditLog
-from bot.hotline.staff import MAX_FAILED_LOGINS
+from bot.hotline.login_guard import MAX_PER_ACCOUNT
 from bot.messaging.notices import notice
 from bot.models import Case, Message
 from tests.console_client import PASSWORD, ConsoleUser, add_staff, open_case
+from webhook.console.auth_pages import FAILED
 
 URGENT = {"priority": "urgent", "intent": "action_report_abuse", "country": "saudi_arabia"}
 PAGES = ["/console/", "/console/cases/1", "/console/overview", "/console/users", "/console/audit"]
@@ -99,13 +100,32 @@ def test_a_message_with_a_script_shows_as_text(counsellor, case_id):
     assert "<script>" not in page
 
 
-def test_login_is_locked_after_repeated_failures(user, engine):
+def test_repeated_failures_make_the_address_wait_without_locking_the_account(user, engine, app):
     add_staff(engine, "rina", "counsellor")
-    for _ in range(MAX_FAILED_LOGINS):
+    answers = {user.login(name, "wrong password").get_data(as_text=True) for name in ("rina", "nobody")}
+    for _ in range(MAX_PER_ACCOUNT - 1):
         assert user.login("rina", "wrong password").status_code == 401
-    response = user.login("rina", PASSWORD)
-    assert response.status_code == 401
-    assert "locked" in response.get_data(as_text=True)
+    waiting = user.login("rina", PASSWORD)
+    assert waiting.status_code == 401
+    answers.add(waiting.get_data(as_text=True))
+    # Unknown user, wrong password and a waiting address: one answer.
+    assert all(FAILED in answer and "locked" not in answer for answer in answers)
+    other_address = ConsoleUser(app.test_client())
+    other_address.client.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert other_address.login("rina").status_code == 302
+    failures = [row for row in AuditLog(make_session_factory(engine)).newest() if row.action == "login_failed"]
+    assert len(failures) == 1 and "rina" not in failures[0].detail and "wrong" not in failures[0].detail
+
+
+def test_a_session_left_idle_ends_and_the_queue_refresh_does_not_extend_it(user, engine, settings):
+    add_staff(engine, "rina", "counsellor")
+    user.login("rina")
+    with user.client.session_transaction() as session:
+        session["seen"] -= settings.console_idle_minutes * 60 - 5
+    assert user.client.get("/console/?refresh=1").status_code == 200
+    with user.client.session_transaction() as session:
+        session["seen"] -= 10
+    assert "/console/login" in user.client.get("/console/").headers["Location"]
 
 
 def test_the_session_cookie_is_http_only_and_same_site(user, engine):

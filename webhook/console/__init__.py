@@ -24,8 +24,8 @@ def init_app(app: Flask, parts: ConsoleParts) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         WTF_CSRF_CHECK_DEFAULT=False,
-        # The token lives as long as the session, so a reply typed slowly is not refused.
-        WTF_CSRF_TIME_LIMIT=None,
+        # A form's token expires an hour after the page was shown (a reply typed slowly is still accepted).
+        WTF_CSRF_TIME_LIMIT=3600,
     )
     app.extensions[EXTENSION_KEY] = parts
     csrf.init_app(app)

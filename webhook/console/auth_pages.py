@@ -1,16 +1,19 @@
-"""Console login and logout, audited; repeated failures lock the account for a while."""
+"""Console login and logout, audited; repeated failures from one address make that address wait."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 
 from bot.hotline import audit
-from bot.hotline.staff import LOCKOUT
+from bot.hotline.login_guard import WINDOW
 from webhook.console.blueprint import bp
 from webhook.console.forms import LoginForm
 from webhook.console.parts import parts
+
+FAILED = "Wrong username or password, or too many attempts: wait 15 minutes and try again."
 
 
 def safe_next(target: str | None) -> str:
@@ -25,16 +28,22 @@ def login():
     """Show the login form, or check it and start a session."""
     form = LoginForm()
     if form.validate_on_submit():
-        result = parts().staff.login(form.username.data, form.password.data)
-        if result.user is None:
-            parts().audit.record(None, audit.LOGIN_FAILED, detail=form.username.data)
-            minutes = int(LOCKOUT.total_seconds() // 60)
-            locked = f"Too many failed attempts: this account is locked for {minutes} minutes."
-            flash(locked if result.locked else "Wrong username or password.", "error")
+        address, username, guard = request.remote_addr or "unknown", form.username.data, parts().login_guard
+        # Blocked, unknown user, disabled or wrong password: one answer, so none of them can be told apart.
+        result = None if guard.blocked(address, username) else parts().staff.login(username, form.password.data)
+        if result is None or result.user is None:
+            if guard.failed(address, username):
+                minutes = int(WINDOW.total_seconds() // 60)
+                parts().audit.record(
+                    None, audit.LOGIN_FAILED, detail=f"repeated failures: an address waits {minutes} min"
+                )
+            flash(FAILED, "error")
             return render_template("console/login.html", form=form), 401
+        guard.succeeded(address, username)
         session.clear()
         session.permanent = True
         session["staff_id"] = result.user.id
+        session["seen"] = time.time()
         parts().audit.record(result.user.id, audit.LOGIN)
         return redirect(safe_next(request.args.get("next")))
     return render_template("console/login.html", form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -14,19 +15,28 @@ from webhook.console.parts import parts
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates", static_folder="static")
 csrf = CSRFProtect()
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
+# Query parameter of the queue page's automatic reload (queue.html).
+AUTO_REFRESH = "refresh"
 
 
 @bp.before_request
 def guard():
-    """Refuse a POST without a valid CSRF token (400); send anyone not logged in to the login page."""
+    """Refuse a POST without a valid CSRF token (400); send anyone not logged in, or idle too long, to the login."""
     if request.method == "POST":
         csrf.protect()
     g.staff = None
     staff_id = session.get("staff_id")
+    idle = time.time() - session.get("seen", 0)
+    if staff_id is not None and idle > parts().settings.console_idle_minutes * 60:
+        session.clear()  # idle too long: log in again
+        staff_id = None
     if staff_id is not None:
         g.staff = parts().staff.get(staff_id)
         if g.staff is None:
             session.clear()  # disabled or deleted since login
+        elif not request.args.get(AUTO_REFRESH):
+            # The queue's own refresh is not activity: a console left open still times out.
+            session["seen"] = time.time()
     if g.staff is None and request.endpoint not in PUBLIC_ENDPOINTS:
         return redirect(url_for("console.login", next=request.full_path if request.method == "GET" else None))
     return None

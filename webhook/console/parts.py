@@ -12,6 +12,7 @@ from bot.hotline.audit import AuditLog
 from bot.hotline.casefile import CaseViews
 from bot.hotline.casework import Casework
 from bot.hotline.handoff import Outbox
+from bot.hotline.login_guard import LoginGuard
 from bot.hotline.overview import OverviewReport
 from bot.hotline.staff import Staff
 from bot.settings import Settings
@@ -26,6 +27,7 @@ class ConsoleParts:
 
     settings: Settings
     staff: Staff
+    login_guard: LoginGuard
     audit: AuditLog
     views: CaseViews
     casework: Casework
@@ -38,6 +40,7 @@ def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delive
     return ConsoleParts(
         settings=settings,
         staff=Staff(sessions),
+        login_guard=LoginGuard(sessions, settings.secret_key),
         audit=AuditLog(sessions),
         views=CaseViews(sessions, vault),
         casework=Casework(sessions, vault, delivery),
