@@ -171,9 +171,12 @@ class Conversations:
 
     def _decide(self, turn: Turn) -> None:
         # Phones send "য়" as one code point or as য + nukta; NFC makes it the single form the data and patterns use.
-        text = unicodedata.normalize("NFC", turn.text).strip()
+        # Only the beginning of a long message is read (it is stored whole): no step ever runs over 10 kB of text.
+        text = unicodedata.normalize("NFC", turn.text[: self._settings.max_message_chars * 2]).strip()
         word = keyword(text)
-        if turn.opted_out and word != START:
+        # Someone who sent STOP can still START again, and still erase their data (DELETE, then YES).
+        heard_while_stopped = word in (START, DELETE) or turn.awaiting == AWAITING_DELETE
+        if turn.opted_out and not heard_while_stopped:
             return turn.ignore("opted out")
         detected = choose_form(text, turn.preference)
         turn.form = detected.form
@@ -183,6 +186,8 @@ class Conversations:
             turn.contact_changes["awaiting"] = None
             if confirms(text):
                 return self._erase(turn)
+        if turn.opted_out and word not in (START, DELETE):
+            return turn.ignore("opted out")
         if turn.awaiting == AWAITING_DANGER:
             turn.contact_changes["awaiting"] = None
             happening = yes_or_no(text)

@@ -82,7 +82,8 @@ class Person:
         )
         answer = self.conversations.process(message_id)
         by_id = {message.id: message for message in self.stored.all()}
-        return [self.stored.text(by_id[outbound_id]) for outbound_id in answer.outbound_ids]
+        unstored = [message.text for message in answer.unstored]  # the confirmation of an erasure
+        return [self.stored.text(by_id[outbound_id]) for outbound_id in answer.outbound_ids] + unstored
 
 
 @pytest.fixture
@@ -229,3 +230,17 @@ def test_the_person_can_withdraw_an_alarm_nobody_took(person, handoff, text):
     handoff.escalations.append({"priority": "urgent"})
     assert person.says(text)[0].startswith(("OK, we have closed the alert", "ঠিক আছে", "Thik ache"))
     assert handoff.escalations == []
+
+
+def test_someone_who_sent_stop_can_still_erase_their_data(person, rasa, stored):
+    person.says("STOP")
+    assert "YES" in person.says("DELETE")[0]
+    assert person.says("yes")[0].startswith("Done: your messages and details are erased")
+    assert stored.contacts() == [] and rasa.asked == []
+
+
+def test_after_stop_a_delete_not_confirmed_leaves_the_person_silent(person, rasa):
+    person.says("STOP")
+    person.says("DELETE")
+    assert person.says("no thanks") == [] and person.says("how much for saudi?") == []
+    assert rasa.asked == []
