@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.channels import senders
 from bot.db import make_engine, make_session_factory
 from bot.hotline.handoff import CaseHandoff
+from bot.language.triage import default_model
 from bot.messaging.conversations import Conversations
 from bot.messaging.delivery import Delivery
 from bot.messaging.dispatch import Dispatcher
@@ -35,6 +36,8 @@ class Services:
 
 def build_services(settings: Settings) -> Services:
     """Create every part for these settings."""
+    # The triage model trains in about 5 s: at start-up, so that no person's first message waits for it.
+    default_model()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     vault = Vault(settings.encryption_key, settings.pseudonym_key)

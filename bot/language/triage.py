@@ -5,11 +5,12 @@ Two parts, read together (docs/triage.md says why):
   year", "2 bochor age", "এখন ঠিক আছে"), a question about rules or news ("is it allowed", "khobor"), and happening
   now ("ekhon", "এখন", "since", "help");
 - a small logistic regression over character n-grams and words of the romanised text, those cues and the danger net
-  (bot.language.danger), trained when first used (about a second; nothing to download or store) on data/triage/*.yml
+  (bot.language.danger), trained when a process starts (about 5 s; nothing to download or store) on data/triage/*.yml
   and, as ordinary messages, the NLU examples of every topic question.
 
-The danger net alone decides `danger_now` when no cue says "if", "past" or "rules"; the model decides the rest, with a
-band of uncertainty that becomes `maybe` (answer, then ask "is this happening now?").
+Urgent: the model is sure (0.50; 0.85 when a cue puts the message in a question, the past or the future), or the net
+fires on a message nothing distances and the model does not find ordinary. Maybe (answer, then ask "is this happening
+now?"): the model is unsure, or the net fires. No: the rest. docs/triage.md says why.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ DANGER_NOW, MAYBE, NO = "danger_now", "maybe", "no"
 # The custom message with which an action asks the gateway to ask "is this happening now?" after its answer.
 CONFIRM_DANGER = "confirm_danger"
 # Probability of danger from which a message is urgent, and below which it is only a question; between: maybe.
-URGENT_FROM = 0.40
+URGENT_FROM = 0.50
 QUESTION_BELOW = 0.20
+# A message put in a question, the past or the future is urgent only when the model is this sure.
+DISTANCED_URGENT_FROM = 0.85
 # The danger net makes a message urgent from this lower probability.
 NET_URGENT_FROM = 0.10
 # NLU intents whose examples are not ordinary questions: reports of harm, and asking for a person (often in distress).
@@ -117,9 +120,11 @@ def romanised_text(text: str) -> str:
 
 
 def _features(vectorizers: tuple[TfidfVectorizer, ...], texts: list[str]):
-    romanised = [romanised_text(text) for text in texts]
+    romanised, raw = [romanised_text(text) for text in texts], [text.casefold() for text in texts]
+    char_romanised, words_romanised, char_raw = vectorizers
     flags = csr_matrix(np.array([_flag_row(text) for text in texts]))
-    return hstack([*(vectorizer.transform(romanised) for vectorizer in vectorizers), flags]).tocsr()
+    parts = [char_romanised.transform(romanised), words_romanised.transform(romanised), char_raw.transform(raw)]
+    return hstack([*parts, flags]).tocsr()
 
 
 def _flag_row(text: str) -> list[float]:
@@ -165,10 +170,12 @@ def train(examples: list[tuple[str, str]]) -> TriageModel:
     texts = [text for text, _ in examples]
     labels = [int(label == DANGER_NOW) for _, label in examples]
     romanised = [romanised_text(text) for text in texts]
-    # Character n-grams catch spellings and word parts ("atke", "আটকে"); words and word pairs catch phrases.
+    # Character n-grams catch spellings and word parts ("atke", "আটকে"); words and word pairs catch phrases; the
+    # raw text keeps what romanising blurs (Bengali vowel signs).
     vectorizers = (
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(romanised),
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(romanised),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit([t.casefold() for t in texts]),
     )
     classifier = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
     classifier.fit(_features(vectorizers, texts), labels)
@@ -192,8 +199,10 @@ def triage(text: str, model: TriageModel | None = None) -> Triage:
     )
     distanced = bool(found & DISTANCING) and not ongoing
     # Words of danger (the net) are urgent unless the model finds the message plainly ordinary. A message put in a
-    # question, the past or the future is never urgent by itself: at most the person is asked.
-    if not distanced and (probability >= URGENT_FROM or (net and probability >= NET_URGENT_FROM)):
+    # question, the past or the future needs a sure model to be urgent; otherwise the person is asked.
+    if probability >= (DISTANCED_URGENT_FROM if distanced else URGENT_FROM) or (
+        net and not distanced and probability >= NET_URGENT_FROM
+    ):
         level = DANGER_NOW
     elif probability >= QUESTION_BELOW or net:
         level = MAYBE
