@@ -15,7 +15,7 @@ from bot.language.triage import CONFIRM_DANGER, MAYBE, NO
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
 from bot.topics.destinations import country_name, emergency_response, load_destinations
-from bot.topics.fees import ceiling_for
+from bot.topics.fees import asks_about_women, ceiling_for
 from bot.topics.registry import best_matches, find_by_license, normalise_license
 from bot.topics.self_check import QUESTIONS, assess, parse_answer
 
@@ -76,6 +76,10 @@ class ActionAnswerFees(Action):
         if ceiling is None:
             dispatcher.utter_message(response="utter_fees_general")
             return []
+        women_first = ceiling.women_domestic_workers_free and asks_about_women(tracker.latest_message.get("text") or "")
+        if women_first:
+            # Asked about a woman: her exemption comes first, never behind MORE.
+            dispatcher.utter_message(response="utter_fee_note_women_domestic")
         dispatcher.utter_message(
             response="utter_fees_country_stale" if ceiling.stale else "utter_fees_country",
             country_name=ceiling.name_in(form),
@@ -83,7 +87,7 @@ class ActionAnswerFees(Action):
             since=localise_digits(str(ceiling.since), form),
             **settings().hotline_numbers,
         )
-        if ceiling.women_domestic_workers_free:
+        if ceiling.women_domestic_workers_free and not women_first:
             dispatcher.utter_message(response="utter_fee_note_women_domestic")
         return []
 

@@ -67,13 +67,14 @@ def rasa_endpoint_env(database_url: str, redis_url: str, instance_path: Path) ->
     return {"TRACKER_DATABASE_URL": tracker_database_url(database_url, instance_path)} | lock_store_env(redis_url)
 
 
-def action_server_spec(port: int) -> ServiceSpec:
-    """The rasa_sdk action server serving the actions package."""
+def action_server_spec(port: int, interface: str = "127.0.0.1") -> ServiceSpec:
+    """The rasa_sdk action server serving the actions package, listening on the interface (loopback by default)."""
     return ServiceSpec(
         name="action-server",
         command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
-        env=QUIET_RASA_ENV,
+        # rasa_sdk has no --interface option: it reads SANIC_HOST, and listens on every interface without it.
+        env={**QUIET_RASA_ENV, "SANIC_HOST": interface},
     )
 
 
@@ -118,7 +119,7 @@ def service_specs(settings: Settings, model: Path, interface: str = "127.0.0.1")
     """The action server, the Rasa server, the webhook and the retry worker as the settings describe them, in order."""
     endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
     return {
-        "actions": action_server_spec(urlsplit(settings.action_server_url).port or 5055),
+        "actions": action_server_spec(urlsplit(settings.action_server_url).port or 5055, interface),
         "rasa": rasa_server_spec(
             urlsplit(settings.rasa_urls[0]).port or 5005, model, settings.action_server_url, endpoint_env, interface
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,3 +65,16 @@ def ceiling_for(country: str | None) -> FeeCeiling | None:
     if not country:
         return None
     return load_ceilings().get(country.strip().lower().replace(" ", "_"))
+
+
+# Words that say the question is about a woman going as a domestic worker, in the three forms.
+WOMEN_WORDS = re.compile(
+    r"\b(women|woman|female|housemaid|maid|domestic|mohila|nari|meye|grihokormi|gri?hokormi)\b"
+    r"|মহিলা|নারী|মেয়ে|গৃহকর্মী|হাউজমেইড|বুয়া",
+    re.IGNORECASE,
+)
+
+
+def asks_about_women(text: str) -> bool:
+    """True when the question is about a woman going (as a domestic worker): her exemption is then the answer."""
+    return bool(WOMEN_WORDS.search(text[:500]))

@@ -283,3 +283,13 @@ def test_the_old_query_is_not_taken_as_a_reply_to_the_choices(dispatcher):
 def test_without_choices_the_question_asks_for_the_agency(dispatcher):
     ActionAskAgencyQuery().run(dispatcher, load_tracker("agency_question"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_agency_query"]
+
+
+@pytest.mark.parametrize(
+    "text", ["সৌদিতে মহিলা গৃহকর্মীর কত টাকা লাগে?", "saudi housemaid koto taka", "how much for a woman to go to saudi"]
+)
+def test_a_question_about_a_woman_gets_her_exemption_first(dispatcher, text):
+    tracker = load_tracker("fees_question", country="saudi_arabia")
+    tracker.latest_message["text"] = text
+    ActionAnswerFees().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fee_note_women_domestic", "utter_fees_country"]

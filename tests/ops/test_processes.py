@@ -7,9 +7,11 @@ import pytest
 
 from bot.ops.processes import (
     LOCK_STORE_VARIABLES,
+    action_server_spec,
     lock_store_env,
     rasa_endpoint_env,
     rasa_server_spec,
+    service_specs,
     webhook_spec,
 )
 from bot.settings import PROJECT_ROOT, SettingsError, tracker_database_url
@@ -69,3 +71,10 @@ def test_the_webhook_is_ready_only_when_its_dependencies_answer():
 def test_a_redis_url_rasa_cannot_use_stops_with_its_name():
     with pytest.raises(SettingsError, match="REDIS_URL"):
         lock_store_env("rediss://cache.internal:6380/0")
+
+
+def test_the_action_server_listens_on_loopback_unless_serving_a_container(settings):
+    assert action_server_spec(5055).env["SANIC_HOST"] == "127.0.0.1"
+    local = service_specs(settings, Path("model.tar.gz"))["actions"]
+    container = service_specs(settings, Path("model.tar.gz"), interface="0.0.0.0")["actions"]  # noqa: S104
+    assert (local.env["SANIC_HOST"], container.env["SANIC_HOST"]) == ("127.0.0.1", "0.0.0.0")  # noqa: S104
