@@ -7,12 +7,15 @@ computed by the scraped worker, so they need no sharing.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
+import struct
 from collections.abc import Iterable, Iterator
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.mmap_dict import MmapedDict
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -107,11 +110,36 @@ def database_gauges(engine: Engine) -> list[QueryGauge]:
     return [pending_retries(engine), open_cases(engine)]
 
 
+class TolerantMultiProcessCollector(multiprocess.MultiProcessCollector):
+    """Every worker's metrics, skipping a file that is empty or half written (a worker starting or killed).
+
+    prometheus_client reads all files in one go, so one such file made every scrape fail for good
+    (prometheus/client_python#1199).
+    """
+
+    def collect(self):
+        """Merge the readable files only."""
+        return self.merge(readable_files(self._path), accumulate=True)
+
+
+def readable_files(path: str) -> list[str]:
+    """The metric files of the directory that can be read whole; a skipped one is logged by name only."""
+    readable = []
+    for name in sorted(glob.glob(os.path.join(path, "*.db"))):
+        try:
+            list(MmapedDict.read_all_values_from_file(name))
+        except (OSError, struct.error, RuntimeError, UnicodeDecodeError, ValueError):
+            log.warning("metrics file %s is empty or half written: skipped", os.path.basename(name))
+            continue
+        readable.append(name)
+    return readable
+
+
 def scrape_registry(gauges: Iterable[QueryGauge]) -> CollectorRegistry:
     """A registry for one scrape: every worker's counters (multiprocess mode) or this process's, plus the gauges."""
     registry = CollectorRegistry(auto_describe=False)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(registry)
+        TolerantMultiProcessCollector(registry)
     else:
         registry.register(REGISTRY)
     for gauge in gauges:
