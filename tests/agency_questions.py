@@ -12,10 +12,10 @@ import csv
 import random
 from dataclasses import dataclass
 
-from bot.settings import PROJECT_ROOT
+from bot.topics.agencies_cli import SAMPLE_FILE
 from bot.topics.registry import FILLER_WORDS
 
-SAMPLE = PROJECT_ROOT / "data" / "registry" / "agencies.sample.csv"
+SAMPLE = SAMPLE_FILE
 
 TEMPLATES = {
     "en": (

@@ -1,19 +1,13 @@
 """The NLU examples: enough of them per intent and form, one label per text, and none of the held-out messages."""
 
-import unicodedata
 from collections import Counter, defaultdict
 
 import pytest
 import yaml
 
 from bot.language.forms import FORMS
-from bot.language.nlu_data import examples
+from bot.language.nlu_data import comparable, examples
 from bot.settings import PROJECT_ROOT
-
-
-def _normalised(text: str) -> str:
-    """The text as a comparison sees it: case, punctuation and spacing ignored."""
-    return " ".join("".join(" " if unicodedata.category(char)[0] in "PS" else char for char in text.casefold()).split())
 
 
 def _training() -> list[tuple[str, str, str]]:
@@ -36,13 +30,13 @@ def test_every_intent_has_at_least_30_examples_in_every_form(form):
 def test_no_text_is_labelled_with_two_intents():
     labels = defaultdict(set)
     for _, intent, text in _training():
-        labels[_normalised(text)].add(intent)
+        labels[comparable(text)].add(intent)
     assert {text: intents for text, intents in labels.items() if len(intents) > 1} == {}
 
 
 def test_no_held_out_message_is_in_the_training_data():
-    training = {_normalised(text) for _, _, text in _training()}
+    training = {comparable(text) for _, _, text in _training()}
     held_out = {
-        _normalised(text) for form in FORMS for _, text in examples(PROJECT_ROOT / "tests/eval/nlu" / f"{form}.yml")
+        comparable(text) for form in FORMS for _, text in examples(PROJECT_ROOT / "tests/eval/nlu" / f"{form}.yml")
     }
     assert held_out & training == set()

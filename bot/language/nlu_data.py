@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -25,3 +26,9 @@ def examples(path: Path) -> list[tuple[str, str]]:
             if text:
                 pairs.append((block["intent"], ENTITY_MARKUP.sub(r"\1", text)))
     return pairs
+
+
+def comparable(text: str) -> str:
+    """The text as an overlap check sees it: NFC, case, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFC", str(text)).casefold()
+    return " ".join("".join(" " if unicodedata.category(char)[0] in "PS" else char for char in folded).split())
