@@ -56,6 +56,7 @@ bench: setup ## print performance figures: registry, turn cost, gateway vs. Rasa
 	$(PY) scripts/bench_turn.py
 	$(PY) scripts/bench_gateway.py
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_scale.py
+	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_queue.py
 
 lock: ## recompile requirements.lock from requirements.in (pip-tools lives in .tools, never in .venv)
 	test -x .tools/bin/pip-compile || (python3.10 -m venv .tools && .tools/bin/pip install -q pip-tools)

@@ -33,8 +33,8 @@ FLAG_RESPONSES = {
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    """The deployment settings, read once on first use."""
-    return load_settings()
+    """The deployment settings, read once on first use (the action server is given none of the service's secrets)."""
+    return load_settings(process="actions")
 
 
 @lru_cache(maxsize=1)

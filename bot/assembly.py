@@ -40,10 +40,10 @@ def build_services(settings: Settings) -> Services:
     default_model()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    vault = Vault(settings.encryption_key, settings.pseudonym_key)
+    vault = Vault(settings.encryption_keys, settings.pseudonym_key)
     delivery = Delivery(sessions, vault, senders(settings))
     tracker_url = settings.tracker_database_url
-    eraser = Eraser(sessions, tracker_url)
+    eraser = Eraser(sessions, vault, tracker_url)
     handoff = CaseHandoff(sessions, vault, settings, delivery)
     conversations = Conversations(
         sessions, vault, RasaClient(settings.rasa_urls, timeout=60.0), delivery, eraser, settings, handoff=handoff

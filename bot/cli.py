@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | serve | worker | purge | db upgrade | train | sms | agencies | users | triage`."""
+"""Command line: `python -m bot run | serve | worker | purge | db | train | sms | agencies | users | triage | keys`."""
 
 from __future__ import annotations
 
@@ -19,35 +19,22 @@ from bot.db import upgrade_schema
 from bot.hotline import staff_cli, triage_export
 from bot.messaging.worker import RetryWorker
 from bot.models import utcnow
-from bot.ops.processes import Supervisor, service_specs
+from bot.ops import key_rotation, log_privacy
+from bot.ops.processes import Supervisor, run_services, service_specs
 from bot.ops.training import ensure_model, model_path
 from bot.settings import Settings, SettingsError, load_settings
 from bot.topics import agencies_cli
 
 
 def run(settings: Settings) -> int:
-    """Migrate, train if stale, start all services, and stop them all on Ctrl-C or SIGTERM."""
+    """Migrate, train if stale, start and supervise all services (restarts), and stop them on Ctrl-C or SIGTERM."""
     upgrade_schema(settings.database_url)
     staff_cli.print_first_admin(settings)
     agencies_cli.import_sample_if_empty(settings)
     model = ensure_model()
+    log_privacy.install()
     supervisor = Supervisor(settings.instance_path / "logs")
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
-    try:
-        for spec in service_specs(settings, model).values():
-            supervisor.start(spec)
-        print_ready(settings)
-        stopped = supervisor.wait_any()
-        print(f"{stopped} exited; stopping the rest (see its log).", file=sys.stderr)
-        return 1
-    except RuntimeError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        # Stop before printing anything: on Ctrl-C the terminal or a pipe reader may already be gone.
-        supervisor.stop_all()
+    return run_services(supervisor, service_specs(settings, model).values(), lambda: print_ready(settings))
 
 
 def serve(settings: Settings, process: str) -> NoReturn:
@@ -126,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     agencies_cli.add_parser(commands)
     staff_cli.add_parser(commands)
     triage_export.add_parser(commands)
+    key_rotation.add_parser(commands)
     return parser
 
 
@@ -136,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(ensure_model())
         return 0
     try:
-        settings = load_settings()
+        settings = load_settings(process=args.process if args.command == "serve" else args.command)
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -158,4 +146,6 @@ def main(argv: list[str] | None = None) -> int:
         return staff_cli.run(settings, args)
     if args.command == "triage":
         return triage_export.run(settings, args)
+    if args.command == "keys":
+        return key_rotation.run(settings, args)
     return send_test_sms(settings, args.text, args.sender)

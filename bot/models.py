@@ -81,6 +81,7 @@ class Message(Base):
     FAILED = "failed"  # gave up, with the reason in `error`
     PROCESSING = "processing"  # inbound: claimed by one process that is asking the bot
     FOR_STAFF = "for_staff"  # inbound: a counsellor handles this person, the bot stays silent
+    HELD = "held"  # outbound: a counsellor's reply kept until the person writes (outside the WhatsApp window)
 
     PERSON = "person"
     BOT = "bot"
@@ -104,6 +105,11 @@ class Message(Base):
     buttons = Column(Text)
     # An inbound message that came with a picture or voice note; its text may be empty.
     has_media = Column(Boolean, nullable=False, default=False)
+    # Outbound: what the channel reports (bot.channels.delivery_status), and its error code or description.
+    delivery_status = Column(String(20))
+    delivery_error = Column(String(100))
+    # Outbound: sent as the channel's approved template (WhatsApp outside its 24-hour window); the text is its words.
+    as_template = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -198,6 +204,7 @@ class Case(Base):
     RESOLVED = "resolved"
     # Outcomes; a resolved case without one was closed without saying how.
     FALSE_ALARM = "false_alarm"
+    ERASED = "erased"  # the person erased their data (DELETE): the case keeps only that line
     # Signals the bot raises by itself (not a person asking for a counsellor): the person may withdraw them.
     AUTOMATIC_INTENTS = ("action_report_abuse", "danger_during_handoff", "action_assess_risk")
 
@@ -221,6 +228,10 @@ class Case(Base):
     first_reply_at = Column(DateTime(timezone=True))
     resolved_at = Column(DateTime(timezone=True))
     outcome = Column(String(20))
+    # When a counsellor saved the case's types and indicators; until then the page proposes them (case_types.py).
+    classified_at = Column(DateTime(timezone=True))
+    # Contact the person again then: from that time the case is at the top of the queue, resolved or not.
+    follow_up_at = Column(DateTime(timezone=True), index=True)
 
     contact = relationship("Contact")
     assigned_to = relationship("StaffUser")
@@ -244,10 +255,62 @@ class CaseNote(Base):
     staff = relationship("StaffUser")
 
 
+class CaseLabel(Base):
+    """A type of a case (wage theft, ...) or an ILO forced-labour indicator a counsellor saw in it."""
+
+    __tablename__ = "case_labels"
+    __table_args__ = (CheckConstraint("kind IN ('type', 'indicator')", name="ck_case_labels_kind"),)
+
+    TYPE = "type"
+    INDICATOR = "indicator"
+
+    case_id = Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    kind = Column(String(10), primary_key=True)
+    code = Column(String(40), primary_key=True)
+
+
+class ReferralPartner(Base):
+    """An organisation counsellors refer people to (BMET, a shelter...); admins edit the list, never delete."""
+
+    __tablename__ = "referral_partners"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False, unique=True)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Referral(Base):
+    """A referral of a case's person to a partner; its note is a case note, so erasure removes it with the notes."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (CheckConstraint("status IN ('made', 'accepted', 'closed')", name="ck_referrals_status"),)
+
+    MADE = "made"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+    STATUSES = (MADE, ACCEPTED, CLOSED)
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    partner_id = Column(Integer, ForeignKey("referral_partners.id"), nullable=False)
+    status = Column(String(10), nullable=False, default=MADE)
+    referred_on = Column(Date, nullable=False)
+    note_id = Column(Integer, ForeignKey("case_notes.id", ondelete="SET NULL"))
+    staff_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    partner = relationship("ReferralPartner")
+    note = relationship("CaseNote")
+
+
 class AuditEntry(Base):
     """One thing a staff member did or tried in the console (views, reveals, replies, logins...)."""
 
     __tablename__ = "audit_log"
+    # The queue's unread marker: the latest view of each case (bot.hotline.casefile).
+    __table_args__ = (Index("ix_audit_log_case_id_action_created_at", "case_id", "action", "created_at"),)
 
     id = Column(Integer, primary_key=True)
     staff_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)

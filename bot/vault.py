@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
 class Vault:
     """Encrypts and decrypts personal text and derives stable pseudonyms from channel addresses."""
 
-    def __init__(self, encryption_key: str, pseudonym_key: str) -> None:
-        self._fernet = Fernet(encryption_key.encode())
+    def __init__(self, encryption_keys: Sequence[str], pseudonym_key: str) -> None:
+        if not encryption_keys:
+            raise ValueError("ENCRYPTION_KEYS is empty: at least one Fernet key is needed")
+        self._fernet = MultiFernet([Fernet(key.encode()) for key in encryption_keys])
         self._pseudonym_key = pseudonym_key.encode()
 
     def encrypt(self, text: str) -> str:
@@ -24,7 +27,7 @@ class Vault:
         try:
             return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
         except InvalidToken as error:
-            raise ValueError("ciphertext was not made with this ENCRYPTION_KEY") from error
+            raise ValueError("ciphertext was not made with any of the ENCRYPTION_KEYS") from error
 
     def pseudonym(self, channel: str, address: str) -> str:
         """Return the keyed HMAC of channel and address: the only id Rasa and the logs ever see."""

@@ -27,6 +27,7 @@ from bot.channels.twilio_signing import signature, sms_form  # noqa: E402
 from bot.db import upgrade_schema  # noqa: E402
 from bot.ops.processes import Supervisor, action_server_spec, rasa_endpoint_env, rasa_server_spec, webhook_spec  # noqa: E402
 from bot.ops.training import ensure_model  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
 
 AUTH_TOKEN = "bench-twilio-auth-token"  # noqa: S105 - signs requests to a local throwaway webhook
 CLIENTS = 8
@@ -123,7 +124,8 @@ def main() -> int:
         supervisor = Supervisor(Path(instance) / "logs", base_env)
         try:
             pids = {"action server": supervisor.start(action_server_spec(action_port))}
-            endpoint_env = rasa_endpoint_env(database_url, redis_url, Path(instance))
+            tracker_keys = load_settings(base_env).tracker_encryption_keys
+            endpoint_env = rasa_endpoint_env(database_url, redis_url, Path(instance), tracker_keys)
             rasa_urls = []
             for name in ("rasa-1", "rasa-2"):
                 port = free_port()

@@ -1,4 +1,9 @@
-"""NLU quality report: 5-fold cross-validation over all data and a held-out test, per language form."""
+"""NLU quality report: 5-fold cross-validation over all data and a held-out test, per language form.
+
+A plain baseline (bot/language/baseline.py: TF-IDF of words and characters, logistic regression) is trained and tested
+on exactly the same folds, recorded from Rasa's own run, and on the same held-out messages; its macro F1 is printed
+beside the model's.
+"""
 
 from __future__ import annotations
 
@@ -17,20 +22,51 @@ from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_fscore_supp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.language.baseline import tfidf_logistic_regression  # noqa: E402
 from bot.language.forms import FORMS  # noqa: E402
-from bot.language.nlu_data import examples  # noqa: E402
+from bot.language.nlu_data import form_examples  # noqa: E402
 from bot.ops.training import ensure_model  # noqa: E402
 
 REPORTS = ROOT / "reports" / "nlu"
 RASA_ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-# Rasa's cross-validation shuffles its folds with numpy's global random state: seeding it makes the folds repeatable.
-SEEDED_RASA = "import sys, numpy; numpy.random.seed(0); from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
+FOLDS_FILE = REPORTS / "cross_validation" / "folds.json"
+# `rasa test nlu` with its cross-validation folds written to $NLU_FOLDS_FILE as they are made ([{"train": [[text,
+# intent], ...], "test": [...]}, ...]), so the baseline is scored on the very same splits.
+RASA_RECORDING_FOLDS = """
+import json, os, sys
+
+import numpy
+
+# Rasa shuffles its folds with numpy's global random state: seeding it makes the folds repeatable.
+numpy.random.seed(0)
+import rasa.nlu.test
+
+rasa_folds = rasa.nlu.test.generate_folds
+
+
+def recorded_folds(n, training_data):
+    folds = []
+    for train, test in rasa_folds(n, training_data):
+        pairs = {name: [[x.get("text"), x.get_full_intent()] for x in part.intent_examples]
+                 for name, part in (("train", train), ("test", test))}
+        folds.append(pairs)
+        with open(os.environ["NLU_FOLDS_FILE"], "w", encoding="utf-8") as file:
+            json.dump(folds, file, ensure_ascii=False)
+        yield train, test
+
+
+rasa.nlu.test.generate_folds = recorded_folds
+from rasa.__main__ import main
+
+sys.argv[0] = "rasa"
+main()
+"""
 
 
 def rasa_test(out: Path, *args: str) -> list[dict]:
     """Run `rasa test nlu` and return every prediction (successes and errors)."""
-    command = [sys.executable, "-c", SEEDED_RASA, "test", "nlu", "--out", str(out), "--successes", *args]
-    subprocess.run(command, check=True, cwd=ROOT, env=RASA_ENV)
+    command = [sys.executable, "-c", RASA_RECORDING_FOLDS, "test", "nlu", "--out", str(out), "--successes", *args]
+    subprocess.run(command, check=True, cwd=ROOT, env={**RASA_ENV, "NLU_FOLDS_FILE": str(FOLDS_FILE)})
     predictions = []
     for name in ("intent_successes.json", "intent_errors.json"):
         path = out / name
@@ -39,22 +75,35 @@ def rasa_test(out: Path, *args: str) -> list[dict]:
     return predictions
 
 
-def forms_of_text(folder: Path) -> dict[str, list[str]]:
-    """Map every example text of the NLU files in a folder to the language forms whose file holds it.
+def baseline_predictions(train: list[list[str]], test: list[list[str]]) -> list[dict]:
+    """The baseline fitted on (text, intent) pairs and its predictions on others, shaped like Rasa's."""
+    model = tfidf_logistic_regression().fit([text for text, _ in train], [intent for _, intent in train])
+    predicted = model.predict([text for text, _ in test]) if test else []
+    return [
+        {"text": text, "intent": intent, "intent_prediction": {"name": str(guess)}}
+        for (text, intent), guess in zip(test, predicted, strict=True)
+    ]
 
-    Rasa drops duplicate examples, so a text written in two files ("hello" in en and bn_latn) is predicted once;
+
+def forms_of_text(folder: Path) -> dict[str, list[str]]:
+    """Map every example text of the NLU files in a folder to the language forms whose files hold it.
+
+    Rasa drops duplicate examples, so a text written in two forms ("hello" in en and bn_latn) is predicted once;
     that prediction counts in each of its forms, not only in the last file read.
     """
     forms: dict[str, list[str]] = defaultdict(list)
     for form in FORMS:
-        for _, text in examples(folder / f"{form}.yml"):
+        for _, text in form_examples(folder, form):
             if form not in forms[text]:
                 forms[text].append(form)
     return forms
 
 
-def table(predictions: list[dict], forms: dict[str, list[str]], title: str, image: Path) -> str:
-    """A markdown table of macro and per-intent F1 for all data and each form; saves a confusion matrix."""
+COLUMNS = ["all", *FORMS]
+
+
+def scores(predictions: list[dict], forms: dict[str, list[str]]) -> tuple[list[str], dict[str, tuple]]:
+    """The intents, and per column (all data, each form): per-intent F1, macro (precision, recall, F1) and count."""
     by_form: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for item in predictions:
         pair = (item["intent"], (item.get("intent_prediction") or {}).get("name") or "None")
@@ -62,21 +111,27 @@ def table(predictions: list[dict], forms: dict[str, list[str]], title: str, imag
         for form in forms.get(item["text"]) or ["unknown"]:
             by_form[form].append(pair)
     intents = sorted({truth for truth, _ in by_form["all"]})
-    columns = ["all", *FORMS]
-    lines = [f"### {title}", "", "| intent | " + " | ".join(f"F1 {c}" for c in columns) + " |"]
-    lines.append("|---" * (len(columns) + 1) + "|")
-    scores = {}
-    for column in columns:
+    result = {}
+    for column in COLUMNS:
         truth, predicted = zip(*by_form[column], strict=True) if by_form[column] else ((), ())
         _, _, f1, _ = precision_recall_fscore_support(truth, predicted, labels=intents, zero_division=0)
         macro = precision_recall_fscore_support(truth, predicted, labels=intents, average="macro", zero_division=0)
-        scores[column] = (dict(zip(intents, f1, strict=True)), macro, len(truth))
+        result[column] = (dict(zip(intents, f1, strict=True)), macro, len(truth))
+    return intents, result
+
+
+def table(predictions: list[dict], forms: dict[str, list[str]], title: str, image: Path) -> str:
+    """A markdown table of macro and per-intent F1 for all data and each form; saves a confusion matrix."""
+    intents, result = scores(predictions, forms)
+    lines = [f"### {title}", "", "| intent | " + " | ".join(f"F1 {c}" for c in COLUMNS) + " |"]
+    lines.append("|---" * (len(COLUMNS) + 1) + "|")
     for intent in intents:
-        lines.append(f"| {intent} | " + " | ".join(f"{scores[c][0][intent]:.3f}" for c in columns) + " |")
+        lines.append(f"| {intent} | " + " | ".join(f"{result[c][0][intent]:.3f}" for c in COLUMNS) + " |")
     for label, index in (("macro precision", 0), ("macro recall", 1), ("macro F1", 2)):
-        lines.append(f"| **{label}** | " + " | ".join(f"**{scores[c][1][index]:.3f}**" for c in columns) + " |")
-    lines.append("| examples | " + " | ".join(str(scores[c][2]) for c in columns) + " |")
-    truth, predicted = zip(*by_form["all"], strict=True)
+        lines.append(f"| **{label}** | " + " | ".join(f"**{result[c][1][index]:.3f}**" for c in COLUMNS) + " |")
+    lines.append("| examples | " + " | ".join(str(result[c][2]) for c in COLUMNS) + " |")
+    truth = [item["intent"] for item in predictions]
+    predicted = [(item.get("intent_prediction") or {}).get("name") or "None" for item in predictions]
     figure, axes = plt.subplots(figsize=(14, 12))
     ConfusionMatrixDisplay.from_predictions(
         truth, predicted, labels=intents, ax=axes, xticks_rotation="vertical", colorbar=False
@@ -88,9 +143,24 @@ def table(predictions: list[dict], forms: dict[str, list[str]], title: str, imag
     return "\n".join(lines) + f"\n\nConfusion matrix: `{image.relative_to(ROOT)}`\n"
 
 
+def comparison(rows: list[tuple[str, list[dict], dict[str, list[str]]]]) -> str:
+    """A markdown table of macro F1 per column, one row per (label, predictions, forms of their texts)."""
+    lines = [
+        "### Macro F1: the model beside the plain baseline (TF-IDF words 1-2 + characters 2-5, logistic regression)",
+        "",
+        "| evaluation | " + " | ".join(COLUMNS) + " |",
+        "|---" * (len(COLUMNS) + 1) + "|",
+    ]
+    for label, predictions, forms in rows:
+        _, result = scores(predictions, forms)
+        lines.append(f"| {label} | " + " | ".join(f"{result[c][1][2]:.3f}" for c in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
-    """Run both evaluations and write reports/nlu/summary.md."""
+    """Run both evaluations for the model and the baseline and write reports/nlu/summary.md."""
     REPORTS.mkdir(parents=True, exist_ok=True)
+    FOLDS_FILE.parent.mkdir(parents=True, exist_ok=True)
     model = ensure_model()
     holdout = rasa_test(REPORTS / "holdout", "--nlu", "tests/eval/nlu", "--model", str(model))
     cross = rasa_test(
@@ -103,16 +173,39 @@ def main() -> int:
         "--folds",
         "5",
     )
+    folds = json.loads(FOLDS_FILE.read_text(encoding="utf-8"))
+    base_cross = [item for fold in folds for item in baseline_predictions(fold["train"], fold["test"])]
+    everything = folds[0]["train"] + folds[0]["test"]
+    base_holdout = baseline_predictions(everything, [[item["text"], item["intent"]] for item in holdout])
+    training_forms = forms_of_text(ROOT / "data" / "nlu")
+    held_out_forms = forms_of_text(ROOT / "tests" / "eval" / "nlu")
     summary = "\n".join(
         [
             "# NLU report",
             "",
-            table(cross, forms_of_text(ROOT / "data" / "nlu"), "5-fold cross-validation", REPORTS / "cv_confusion.png"),
+            comparison(
+                [
+                    ("5-fold cross-validation, model", cross, training_forms),
+                    ("5-fold cross-validation, baseline", base_cross, training_forms),
+                    ("held-out, model", holdout, held_out_forms),
+                    ("held-out, baseline", base_holdout, held_out_forms),
+                ]
+            ),
+            table(cross, training_forms, "5-fold cross-validation", REPORTS / "cv_confusion.png"),
             table(
                 holdout,
-                forms_of_text(ROOT / "tests" / "eval" / "nlu"),
+                held_out_forms,
                 "Held-out messages (tests/eval/nlu), model trained on all data",
                 REPORTS / "holdout_confusion.png",
+            ),
+            table(
+                base_cross, training_forms, "Baseline, 5-fold cross-validation", REPORTS / "cv_confusion_baseline.png"
+            ),
+            table(
+                base_holdout,
+                held_out_forms,
+                "Baseline, held-out messages, trained on all data",
+                REPORTS / "holdout_confusion_baseline.png",
             ),
         ]
     )

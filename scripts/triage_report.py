@@ -11,11 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.language.baseline import tfidf_logistic_regression  # noqa: E402
 from bot.language.forms import FORMS  # noqa: E402
 from bot.language.triage import DANGER_NOW, MAYBE, train, training_examples, triage  # noqa: E402
 
@@ -31,10 +30,9 @@ def evaluation(form: str) -> list[tuple[str, str, str]]:
 
 def baseline(examples: list[tuple[str, str]]):
     """TF-IDF of words and word pairs + logistic regression on the same examples: danger_now or no, nothing between."""
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-    classifier = LogisticRegression(max_iter=2000, class_weight="balanced")
-    classifier.fit(vectorizer.fit_transform([text for text, _ in examples]), [label for _, label in examples])
-    return lambda text: classifier.predict(vectorizer.transform([text]))[0]
+    texts, labels = zip(*examples, strict=True)
+    model = tfidf_logistic_regression(char_ngrams=None).fit(texts, labels)
+    return lambda text: model.predict([text])[0]
 
 
 def figures(outcomes: list[tuple[str, str]]) -> dict[str, float]:

@@ -11,6 +11,7 @@ import socket
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import sync_playwright
 from sqlalchemy import delete, func, select, text
 
 from bot.channels.twilio_signing import signature, sms_form
@@ -21,6 +22,7 @@ from bot.ops.training import ensure_model
 from bot.settings import Settings, load_settings
 from bot.vault import Vault
 from tests import recorder as fake_apis
+from tests.live_server import serving
 from webhook import create_app
 from webhook.channels.telegram import SECRET_HEADER
 from webhook.services import EXTENSION_KEY
@@ -112,7 +114,9 @@ def start_action_server(settings: Settings, supervisor: Supervisor) -> None:
 
 def start_rasa(settings: Settings, supervisor: Supervisor) -> None:
     """Start the Rasa server with the current model on the port of the settings."""
-    endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, settings.instance_path)
+    endpoint_env = rasa_endpoint_env(
+        settings.database_url, settings.redis_url, settings.instance_path, settings.tracker_encryption_keys
+    )
     rasa_port = int(settings.rasa_url.rsplit(":", 1)[1])
     supervisor.start(rasa_server_spec(rasa_port, ensure_model(), settings.action_server_url, endpoint_env))
 
@@ -179,7 +183,7 @@ def client(app):
 @pytest.fixture
 def vault(settings) -> Vault:
     """The vault with the test keys, to read what the service stored."""
-    return Vault(settings.encryption_key, settings.pseudonym_key)
+    return Vault(settings.encryption_keys, settings.pseudonym_key)
 
 
 @dataclass
@@ -313,6 +317,13 @@ def tracker_query(settings: Settings, sql: str, **params) -> list[tuple]:
         engine.dispose()
 
 
+def decrypted_event(settings: Settings, data: str) -> dict:
+    """One event of Rasa's tracker store, decrypted with the tracker's keys (rasa_addons/tracker_store.py)."""
+    from rasa_addons.tracker_store import cipher  # imports Rasa: only the tests that read events pay for it
+
+    return json.loads(cipher(settings.tracker_encryption_keys).decrypt(data.encode("ascii")))
+
+
 def latest_user_metadata(settings: Settings, sender_id: str) -> dict:
     """The metadata of the latest message Rasa stored for a conversation."""
     ((data,),) = tracker_query(
@@ -320,4 +331,32 @@ def latest_user_metadata(settings: Settings, sender_id: str) -> dict:
         "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' ORDER BY id DESC LIMIT 1",
         sender=sender_id,
     )
-    return json.loads(data)["metadata"]
+    return decrypted_event(settings, data)["metadata"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def console_url(app):
+    """The console of the test app, served over HTTP on a free port for the browser."""
+    with serving(app, free_port()) as base:
+        yield base + "/console"

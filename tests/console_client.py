@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.db import make_session_factory
+from bot.db import make_session_factory, transaction
 from bot.hotline.handoff import CaseHandoff, open_case_id
 from bot.hotline.staff import Staff
+from bot.models import Case, Message
 from tests.hotline_fakes import FakeAlerts, FakeDelivery, add_person
 
 PASSWORD = "a long test password"
@@ -46,6 +47,14 @@ def add_staff(engine, username: str, role: str) -> None:
     Staff(make_session_factory(engine)).create(username, role, PASSWORD)
 
 
+def logged_in(app, engine, username: str, role: str) -> ConsoleUser:
+    """A new staff member of that role, logged in with their own test client."""
+    add_staff(engine, username, role)
+    user = ConsoleUser(app.test_client())
+    assert user.login(username).status_code == 302
+    return user
+
+
 def open_case(engine, vault, settings, signal: dict, address: str, text: str, delivery=None) -> int:
     """Store a person's message and escalate it; return the case id."""
     sessions = make_session_factory(engine)
@@ -53,5 +62,19 @@ def open_case(engine, vault, settings, signal: dict, address: str, text: str, de
     CaseHandoff(sessions, vault, settings, delivery or FakeDelivery(), FakeAlerts()).escalate(
         person, signal, "en", "sms"
     )
+    with sessions() as session:
+        return open_case_id(session, person)
+
+
+def open_next_case(engine, vault, settings, earlier_case_id: int, signal: dict, text: str) -> int:
+    """The person of a resolved case writes again and is escalated: return their new case's id."""
+    sessions = make_session_factory(engine)
+    with transaction(sessions) as session:
+        person = session.get(Case, earlier_case_id).contact_id
+        session.add(
+            Message(contact_id=person, direction=Message.INBOUND, channel="sms",
+                    text_encrypted=vault.encrypt(text), status=Message.ANSWERED)
+        )  # fmt: skip
+    CaseHandoff(sessions, vault, settings, FakeDelivery(), FakeAlerts()).escalate(person, signal, "en", "sms")
     with sessions() as session:
         return open_case_id(session, person)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
@@ -15,6 +17,11 @@ TWILIO_SMS_NUMBER = "+15005550006"
 TWILIO_WHATSAPP_NUMBER = "whatsapp:+14155238886"
 TELEGRAM_BOT_TOKEN = "123456:test-bot-token"
 MESSENGER_PAGE_TOKEN = "test-page-token"
+TWILIO_CONTENT_SID = re.compile(r"HX[0-9a-f]{32}")
+# WhatsApp takes free text for 24 hours after the person's last message; Messenger standard messages for 24 hours,
+# and a human agent's (HUMAN_AGENT tag) for 7 days.
+FREE_TEXT_WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -24,14 +31,34 @@ class Recorder:
     auth_token: str
     sent: list[dict] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
+    # Sends refused because the person's window was closed: (channel, to).
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    # When each person last wrote, as the platform knows it (see person_wrote).
+    last_message_at: dict[str, datetime] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=itertools.count)
 
     def reset(self) -> None:
-        """Forget everything sent and every planned failure."""
+        """Forget everything sent and refused, every planned failure, and when people wrote."""
         with self._lock:
             self.sent.clear()
             self.failures.clear()
+            self.refused.clear()
+            self.last_message_at.clear()
+
+    def person_wrote(self, address: str, at: datetime) -> None:
+        """Tell the platform when this person last wrote: its windows run from there."""
+        with self._lock:
+            self.last_message_at[address] = at
+
+    def refuses_outside(self, channel: str, to: str, window: timedelta) -> bool:
+        """Record and return True when the person wrote longer ago than the window (never told: they just wrote)."""
+        with self._lock:
+            wrote = self.last_message_at.get(to)
+            closed = wrote is not None and datetime.now(timezone.utc) - wrote >= window
+            if closed:
+                self.refused.append((channel, to))
+            return closed
 
     def fail_next(self, *statuses: int) -> None:
         """Answer the next requests with these HTTP statuses instead of accepting them."""
@@ -53,12 +80,13 @@ class Recorder:
         with self._lock:
             return [item["text"] for item in self.sent if item["to"] == address]
 
-    def accept(self, channel: str, to: str, text: str, buttons: list) -> int | None:
-        """Record a valid send and return its number, or the planned failure status."""
+    def accept(self, channel: str, to: str, text: str, buttons: list, **extra: str) -> int | None:
+        """Record a valid send (with its extra fields that are set) and return its number, or the planned failure."""
         with self._lock:
             if self.failures:
                 return -self.failures.pop(0)
-            self.sent.append({"channel": channel, "to": to, "text": text, "buttons": buttons})
+            given = {name: value for name, value in extra.items() if value}
+            self.sent.append({"channel": channel, "to": to, "text": text, "buttons": buttons, **given})
             return next(self._ids)
 
 
@@ -71,13 +99,19 @@ def recorder_app(recorder: Recorder) -> Flask:
         auth = request.authorization
         if sid != TWILIO_ACCOUNT_SID or not auth or (auth.username, auth.password) != (sid, recorder.auth_token):
             return jsonify(code=20003, message="Authenticate"), 401
-        to, sender, body = (request.form.get(name, "") for name in ("To", "From", "Body"))
-        if not to or not body or sender not in (TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER):
-            return jsonify(code=21602, message="To, From and Body are required"), 400
+        names = ("To", "From", "Body", "ContentSid", "StatusCallback")
+        to, sender, body, template, status_callback = (request.form.get(name, "") for name in names)
+        if not to or not (body or template) or sender not in (TWILIO_SMS_NUMBER, TWILIO_WHATSAPP_NUMBER):
+            return jsonify(code=21602, message="To, From and Body or ContentSid are required"), 400
         if to.startswith("whatsapp:") != sender.startswith("whatsapp:"):
             return jsonify(code=63007, message="channel mismatch"), 400
         channel = "whatsapp" if to.startswith("whatsapp:") else "sms"
-        number = recorder.accept(channel, to, body, [])
+        if template and (channel != "whatsapp" or not TWILIO_CONTENT_SID.fullmatch(template)):
+            return jsonify(code=21656, message="ContentSid is not an approved WhatsApp template"), 400
+        # Twilio accepts the request and then fails the message with 63016; the recorder refuses at once.
+        if channel == "whatsapp" and not template and recorder.refuses_outside(channel, to, FREE_TEXT_WINDOW):
+            return jsonify(code=63016, message="outside the allowed window: use a template"), 400
+        number = recorder.accept(channel, to, body, [], template=template, status_callback=status_callback)
         if number < 0:
             return jsonify(code=20500, message="failure"), -number
         return jsonify(sid=f"SM{number:032d}", status="queued"), 201
@@ -103,10 +137,19 @@ def recorder_app(recorder: Recorder) -> Flask:
         body = request.get_json(silent=True) or {}
         recipient = (body.get("recipient") or {}).get("id")
         message = body.get("message") or {}
-        if not recipient or not message.get("text") or body.get("messaging_type") != "RESPONSE":
-            return jsonify(error={"message": "recipient, message.text and messaging_type required"}), 400
+        kind, tag = body.get("messaging_type"), body.get("tag")
+        if (
+            not recipient
+            or not message.get("text")
+            or (kind, tag) not in (("RESPONSE", None), ("MESSAGE_TAG", "HUMAN_AGENT"))
+        ):
+            return jsonify(error={"message": "recipient, message.text and messaging_type required", "code": 100}), 400
+        window = HUMAN_AGENT_WINDOW if tag else FREE_TEXT_WINDOW
+        if recorder.refuses_outside("messenger", recipient, window):
+            outside = {"message": "sent outside of allowed window", "code": 10, "error_subcode": 2018278}
+            return jsonify(error=outside), 400
         buttons = [(item["title"], item["payload"]) for item in message.get("quick_replies") or []]
-        number = recorder.accept("messenger", recipient, message["text"], buttons)
+        number = recorder.accept("messenger", recipient, message["text"], buttons, tag=tag)
         if number < 0:
             return jsonify(error={"message": "failure"}), -number
         return jsonify(recipient_id=recipient, message_id=f"m_{number}")

@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from bot.db import alembic_config, make_engine, make_session_factory, upgrade_schema
-from bot.models import Agency, Base, Contact, Message, RegistryImport
+from bot.models import Agency, Base, Contact, Message, ReferralPartner, RegistryImport
 from tests.scratch_postgres import scratch_database
 
 # The schema of the previous release; its databases must upgrade to head with their rows intact.
@@ -50,6 +50,9 @@ def test_migrations_run_forward_on_an_empty_database(empty_database_url):
                 == ScriptDirectory.from_config(alembic_config(empty_database_url)).get_current_head()
             )
             assert compare_metadata(context, Base.metadata) == []
+        with make_session_factory(engine)() as session:
+            partners = session.scalars(select(ReferralPartner.name).where(ReferralPartner.active.is_(True))).all()
+        assert len(partners) == 6 and "BMET" in partners
     finally:
         engine.dispose()
 

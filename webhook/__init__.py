@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.assembly import build_services
 from bot.ops import json_logs
@@ -22,6 +23,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     json_logs.install()
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    if settings.trusted_proxies:
+        # Behind the proxy, the person's address (for the console's login limit) is the proxy's X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
     shared = app.extensions[EXTENSION_KEY] = build_services(settings)
     tracing.init_app(app)

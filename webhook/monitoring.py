@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
@@ -72,8 +73,18 @@ def _count(response: Response) -> Response:
     return response
 
 
+def scraper_allowed(token: str) -> bool:
+    """True when no METRICS_TOKEN is set, or the request carries it as `Authorization: Bearer` (constant time)."""
+    if not token:
+        return True
+    given = request.headers.get("Authorization", "").encode()
+    return hmac.compare_digest(given, f"Bearer {token}".encode())
+
+
 @bp.get("/metrics")
 def scrape():
-    """Every metric in Prometheus's text format, with the database gauges computed now."""
+    """Every metric in Prometheus's text format, with the database gauges computed now; 401 without the token."""
+    if not scraper_allowed(services().settings.metrics_token):
+        return Response("metrics token required\n", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'})
     registry = metrics.scrape_registry(metrics.database_gauges(services().engine))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

@@ -10,6 +10,11 @@ from bot.channels.base import Channel, Outgoing, SendError, post
 MAX_CALLBACK_BYTES = 64
 
 
+def error_description(body: dict) -> str:
+    """Telegram's error code and description of a refusal ("403: Forbidden: bot was blocked by the user")."""
+    return f"{body.get('error_code', '')}: {body.get('description', '')}".strip(": ")
+
+
 class TelegramClient:
     """Sends messages with POST /bot{token}/sendMessage."""
 
@@ -24,11 +29,14 @@ class TelegramClient:
         if buttons:
             rows = [[{"text": b.title, "callback_data": b.payload}] for b in buttons]
             payload["reply_markup"] = {"inline_keyboard": rows}
-        body = post(self._http, self._url, json=payload)
+        body = post(self._http, self._url, error_description, json=payload)
         if not body.get("ok"):
-            raise SendError(str(body.get("description", "not ok"))[:100], retryable=False)
-        return str(body.get("result", {}).get("message_id", ""))
+            description = error_description(body) or "not ok"
+            raise SendError(description[:100], retryable=False, detail=description[:100])
+        return str((body.get("result") or {}).get("message_id", ""))
 
 
-TELEGRAM = Channel("telegram", lambda s: TelegramClient(s.telegram_api_base_url, s.telegram_bot_token))
+TELEGRAM = Channel(
+    "telegram", lambda s: TelegramClient(s.telegram_api_base_url, s.telegram_bot_token), ids_per_chat=True
+)
 CHANNELS = (TELEGRAM,)

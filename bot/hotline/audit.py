@@ -24,6 +24,16 @@ LOGIN_FAILED = "login_failed"
 LOGOUT = "logout"
 USER_CREATED = "user_created"
 USER_DISABLED = "user_disabled"
+PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an action name
+SESSIONS_ENDED = "sessions_ended"
+CLASSIFY = "classify"
+REFERRAL_MADE = "referral_made"
+REFERRAL_STATUS = "referral_status"
+PARTNER_ADDED = "partner_added"
+PARTNER_RENAMED = "partner_renamed"
+PARTNER_ACTIVE = "partner_active"
+FOLLOW_UP_SET = "follow_up_set"
+FOLLOW_UP_CLEARED = "follow_up_cleared"
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,17 @@ Every action is written to the audit log in the same transaction as the change i
 
 from __future__ import annotations
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import transaction
 from bot.hotline import audit
+from bot.hotline.case_types import INDICATORS, OUTCOMES, TYPES
 from bot.hotline.handoff import Outbox, open_case_id
+from bot.hotline.windows import ReplyWindowView, reply_window
 from bot.language.forms import DEFAULT_FORM
 from bot.messaging.notices import notice
-from bot.models import Case, CaseNote, Contact, Message, utcnow
+from bot.models import Case, CaseLabel, CaseNote, Contact, Message, utcnow
 from bot.vault import Vault
 
 MAX_REPLY_CHARS = 1000
@@ -39,8 +42,11 @@ class Casework:
             case.status = Case.ASSIGNED
             audit.record(session, staff_id, audit.ASSIGN, case_id)
 
-    def reply(self, case_id: int, staff_id: int, text: str) -> None:
-        """Send a counsellor's reply through the person's channel; an unassigned case becomes the replier's."""
+    def reply(self, case_id: int, staff_id: int, text: str) -> bool:
+        """Send a counsellor's reply through the person's channel; an unassigned case becomes the replier's.
+
+        Returns False when the reply is held until the person writes (WhatsApp, outside its 24-hour window).
+        """
         text = text.strip()
         if not text or len(text) > MAX_REPLY_CHARS:
             raise CaseworkError(f"a reply needs 1 to {MAX_REPLY_CHARS} characters")
@@ -52,8 +58,14 @@ class Casework:
                 raise CaseworkError("this case is resolved and the bot is answering: pause the bot to write")
             if case.contact.opted_out:
                 raise CaseworkError("this person sent STOP: nothing can be sent until they send START")
+            window = reply_window(session, case.contact)
+            if window and not window.open and not window.held_when_closed:
+                raise CaseworkError(
+                    f"{window.channel.capitalize()} accepts no reply this long after the person's last message:"
+                    " they must write first"
+                )
             contact_id = case.contact_id
-        self._delivery.send_to_contact(contact_id, [text], Message.STAFF)
+        ids = self._delivery.send_to_contact(contact_id, [text], Message.STAFF)
         with transaction(self._sessions) as session:
             case = session.get(Case, case_id)
             case.first_reply_at = case.first_reply_at or utcnow()
@@ -61,6 +73,14 @@ class Casework:
                 case.status = Case.ASSIGNED
                 case.assigned_to_id = staff_id
             audit.record(session, staff_id, audit.REPLY, case_id)
+            held = select(Message.id).where(Message.id.in_(ids), Message.status == Message.HELD)
+            return session.scalar(held.limit(1)) is None
+
+    def reply_window(self, case_id: int) -> ReplyWindowView | None:
+        """The window of the case's channel for a counsellor's reply now (None: the channel has none)."""
+        with self._sessions() as session:
+            case = session.get(Case, case_id)
+            return reply_window(session, case.contact) if case else None
 
     def note(self, case_id: int, staff_id: int, text: str) -> None:
         """Add a private note to the case."""
@@ -73,8 +93,24 @@ class Casework:
             session.add(CaseNote(case_id=case_id, staff_id=staff_id, text_encrypted=self._vault.encrypt(text)))
             audit.record(session, staff_id, audit.NOTE, case_id)
 
+    def classify(self, case_id: int, staff_id: int, types: set[str], indicators: set[str]) -> None:
+        """Replace the case's types and ILO indicators with the counsellor's choice (case_types lists them)."""
+        if not types <= TYPES.keys() or not indicators <= INDICATORS.keys():
+            raise CaseworkError("unknown case type or indicator")
+        with transaction(self._sessions) as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise CaseworkError("no such case")
+            session.execute(delete(CaseLabel).where(CaseLabel.case_id == case_id))
+            chosen = [(CaseLabel.TYPE, code) for code in types] + [(CaseLabel.INDICATOR, code) for code in indicators]
+            session.add_all(CaseLabel(case_id=case_id, kind=kind, code=code) for kind, code in chosen)
+            case.classified_at = utcnow()
+            audit.record(session, staff_id, audit.CLASSIFY, case_id, detail=",".join(sorted(types | indicators)))
+
     def resolve(self, case_id: int, staff_id: int, outcome: str | None = None) -> None:
         """Close the case (with its outcome, e.g. false_alarm), end any pause, and tell the person the bot answers."""
+        if outcome is not None and outcome not in OUTCOMES:
+            raise CaseworkError("unknown outcome")
         with transaction(self._sessions) as session:
             case = self._unresolved(session, case_id)
             case.close(outcome)

@@ -56,7 +56,7 @@ def labelled_messages(sessions, vault: Vault) -> list[dict]:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Write the file (owner-readable only) and say how many messages of each label it holds."""
-    vault = Vault(settings.encryption_key, settings.pseudonym_key)
+    vault = Vault(settings.encryption_keys, settings.pseudonym_key)
     with command_sessions(settings.database_url) as sessions:
         messages = labelled_messages(sessions, vault)
     header = f"# Exported from hotline cases on {utcnow():%Y-%m-%d}. People's words: review and anonymise first.\n"

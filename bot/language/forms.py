@@ -97,8 +97,8 @@ TO_LATIN_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 
 
 def localise_digits(text: str, form: str | None) -> str:
-    """Write digits the way the form does: Bengali digits in Bengali script, Latin digits otherwise."""
-    return text.translate(TO_BENGALI_DIGITS) if form == "bn" else text
+    """Write every digit the way the form does, one system per text: Bengali digits in Bengali script, else Latin."""
+    return text.translate(TO_BENGALI_DIGITS) if form == "bn" else latin_digits(text)
 
 
 def latin_digits(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.language.forms import latin_digits, normalise_form
+from bot.language.forms import latin_digits
 
 STOP, START, HELP, MENU, MORE, DELETE = "stop", "start", "help", "menu", "more", "delete"
 # A keyword works only as the whole message, so "help me my passport was taken" still reaches the bot.
@@ -29,17 +29,24 @@ WITHDRAWALS = re.compile(
     r"|শুধু\s+প্রশ্ন|এমনি\s+জিজ্ঞেস|ভুল\s+করে",
     re.IGNORECASE,
 )
-# A LANG command is short: longer texts are not matched at all, so no pattern ever runs over a long message.
+# A LANG command is short: longer texts are not read as one at all.
 MAX_COMMAND_CHARS = 40
-LANGUAGE_COMMAND = re.compile(r"^\s*lang(?:uage)?\s*[:\-]?\s*(en|bn(?:[\s_\-]*latn)?)\s*[.!]?\s*$", re.IGNORECASE)
+# The command read without separators ("LANG BN-LATN", "lang:bn_latn" and "language bnlatn" all become
+# "langbnlatn"): a split and a lookup, no pattern that could backtrack (one with adjacent \s* groups did).
+LANGUAGE_COMMANDS = {
+    f"{word}{spelling}": form
+    for word in ("lang", "language")
+    for spelling, form in (("en", "en"), ("bn", "bn"), ("bnlatn", "bn_latn"))
+}
+_COMMAND_SEPARATORS = re.compile(r"[\s:_\-]+")
 
 
 def language_choice(text: str) -> str | None:
     """The form chosen by a LANG command ("LANG EN", "lang bn-latn", "LANG BN LATN"), or None."""
-    match = LANGUAGE_COMMAND.match(text) if len(text) <= MAX_COMMAND_CHARS else None
-    if not match:
+    if len(text) > MAX_COMMAND_CHARS:
         return None
-    return normalise_form(re.sub(r"[\s\-]+", "_", match.group(1)))
+    squeezed = _COMMAND_SEPARATORS.sub("", text.strip().rstrip(".!").lower())
+    return LANGUAGE_COMMANDS.get(squeezed)
 
 
 def _bare(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.language.forms import DEFAULT_FORM
+from bot.language.forms import DEFAULT_FORM, localise_digits
 
 NOTICES = {
     "empty": {
@@ -97,10 +97,20 @@ NOTICES = {
         "bn": "কাউন্সেলর এই কথোপকথন শেষ করেছেন। এখন আবার স্বয়ংক্রিয় সেবা উত্তর দেবে: প্রশ্ন বা MENU লিখুন।",
         "bn_latn": "Counsellor ei alap shesh korechen. Ekhon abar automatic seba uttor debe: proshno ba MENU likhun.",
     },
+    # The approved WhatsApp template (TWILIO_WHATSAPP_TEMPLATE_SID) says this; stored as what the person was sent.
+    "counsellor_replied": {
+        "en": "A counsellor has replied to you. Reply to this message to read it.",
+        "bn": "একজন কাউন্সেলর আপনাকে উত্তর দিয়েছেন। উত্তরটি পড়তে এই বার্তার জবাব দিন।",
+        "bn_latn": "Ekjon counsellor apnake uttor diyechen. Uttor ti porte ei message er jobab din.",
+    },
 }
 
 
 def notice(key: str, form: str, **values: str) -> str:
-    """The notice in the given language form (English when the form is unknown), placeholders filled."""
+    """The notice in the given language form (English when the form is unknown), placeholders filled.
+
+    The numbers filled in come from the settings in Latin digits; the notice writes them the way its form does.
+    """
     texts = NOTICES[key]
-    return texts.get(form, texts[DEFAULT_FORM]).format(**values)
+    known = form if form in texts else DEFAULT_FORM
+    return localise_digits(texts[known].format(**values), known)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.channels import channel_named
 from bot.channels.base import Button, Outgoing
@@ -36,8 +36,12 @@ def numbered_menu(buttons: tuple[Button, ...], form: str) -> str:
 
 
 def render(channel: str, replies: list[BotReply], form: str, segment_budget: int) -> Rendered:
-    """Turn the bot's replies into the messages of one channel."""
-    texts = [reply for reply in replies if reply.text]
+    """Turn the bot's replies into the messages of one channel.
+
+    Rasa fills placeholders ({hotline_number}, RL numbers, dates) with Latin digits: every digit of a reply is written
+    here the way its form writes them, so a Bengali answer never mixes two digit systems.
+    """
+    texts = [replace(reply, text=localise_digits(reply.text, form)) for reply in replies if reply.text]
     traits = channel_named(channel)
     if not traits.numbered_menus:
         return Rendered([Outgoing(reply.text, buttons_of(reply)) for reply in texts], [], None)

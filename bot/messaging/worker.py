@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 
 # A message still "received" or "processing" this long after arriving lost its process (a restart, a crash).
 STALE_AFTER = timedelta(minutes=2)
+# Why a stale message is tried again once; the second time its processing is lost it is set aside for staff, since a
+# message that crashes or stalls its process (a pathological text) would otherwise do it again forever.
+INTERRUPTED = "processing was interrupted once (crash or timeout)"
+SET_ASIDE = "set aside for staff: processing was interrupted twice (crash or timeout)"
 BATCH = 50
 
 
@@ -52,11 +56,16 @@ class RetryWorker:
     def _due_inbound(self, now: datetime) -> list[int]:
         stale = now - STALE_AFTER
         with transaction(self._sessions) as session:
-            # Processing that never finished goes back to the queue.
+            # Processing that never finished goes back to the queue once, then is set aside.
+            lost = and_(Message.status == Message.PROCESSING, Message.updated_at < stale)
+            twice = list(session.scalars(select(Message.id).where(lost, Message.error == INTERRUPTED)))
+            if twice:
+                log.error("messages %s set aside for staff: their processing was interrupted twice", twice)
+                session.execute(
+                    update(Message).where(Message.id.in_(twice)).values(status=Message.FAILED, error=SET_ASIDE)
+                )
             session.execute(
-                update(Message)
-                .where(Message.status == Message.PROCESSING, Message.updated_at < stale)
-                .values(status=Message.PENDING, next_attempt_at=now)
+                update(Message).where(lost).values(status=Message.PENDING, next_attempt_at=now, error=INTERRUPTED)
             )
             query = (
                 select(Message.id)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import glob
 import logging
 import os
-import struct
 from collections.abc import Iterable, Iterator
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.mmap_dict import MmapedDict
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -111,7 +109,7 @@ def database_gauges(engine: Engine) -> list[QueryGauge]:
 
 
 class TolerantMultiProcessCollector(multiprocess.MultiProcessCollector):
-    """Every worker's metrics, skipping a file that is empty or half written (a worker starting or killed).
+    """Every worker's metrics, skipping a file that does not merge (empty or half written: a worker starting or killed).
 
     prometheus_client reads all files in one go, so one such file made every scrape fail for good
     (prometheus/client_python#1199).
@@ -123,13 +121,13 @@ class TolerantMultiProcessCollector(multiprocess.MultiProcessCollector):
 
 
 def readable_files(path: str) -> list[str]:
-    """The metric files of the directory that can be read whole; a skipped one is logged by name only."""
+    """The metric files of the directory that merge on their own; a skipped one is logged by name only."""
     readable = []
     for name in sorted(glob.glob(os.path.join(path, "*.db"))):
         try:
-            list(MmapedDict.read_all_values_from_file(name))
-        except (OSError, struct.error, RuntimeError, UnicodeDecodeError, ValueError):
-            log.warning("metrics file %s is empty or half written: skipped", os.path.basename(name))
+            multiprocess.MultiProcessCollector.merge([name])
+        except Exception:  # noqa: BLE001 - whatever is wrong with one worker's file must not fail the scrape
+            log.warning("metrics file %s cannot be read whole: skipped", os.path.basename(name))
             continue
         readable.append(name)
     return readable

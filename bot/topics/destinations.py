@@ -29,11 +29,12 @@ _BENGALI_LETTER = r"\u0980-\u09FF"
 
 @dataclass(frozen=True)
 class Destination:
-    """One country: its names, and the stated numbers by kind (emergency, labour_line, mission)."""
+    """One country: its names by language form, and the stated numbers by kind (emergency, labour_line, mission)."""
 
     key: str
     name: str
     name_bn: str
+    name_bn_latn: str
     numbers: dict[str, str]
 
 
@@ -51,7 +52,8 @@ def load_destinations() -> dict[str, Destination]:
     found = {}
     for key, entry in data.items():
         numbers = {kind: number for kind in KINDS if (number := _stated(entry.get(kind)))}
-        found[key] = Destination(key, entry["name"], entry.get("name_bn") or entry["name"], numbers)
+        name = entry["name"]
+        found[key] = Destination(key, name, entry.get("name_bn") or name, entry.get("name_bn_latn") or name, numbers)
     return found
 
 
@@ -77,13 +79,14 @@ def country_in(text: str) -> str | None:
 
 def country_name(destination: Destination, form: str | None) -> str:
     """The country's name in the language form."""
-    return destination.name_bn if form == "bn" else destination.name
+    return {"bn": destination.name_bn, "bn_latn": destination.name_bn_latn}.get(form or "", destination.name)
 
 
 def contacts_line(destination: Destination, form: str | None) -> str:
     """The stated numbers of a country, labelled in the form: "emergency 911, labour line 19911".
 
-    Numbers to dial stay in Latin digits in every form, as on the phone's keypad.
+    Numbers stay in Latin digits here, as the data file holds them; the gateway writes them in Bengali digits in a
+    Bengali-script answer (bot/messaging/rendering.py).
     """
     labels = LABELS.get(form or DEFAULT_FORM, LABELS[DEFAULT_FORM])
     return ", ".join(labels[kind].format(number) for kind, number in destination.numbers.items())

@@ -20,15 +20,15 @@ class FeeCeiling:
 
     country: str
     name: str
-    name_bn: str
+    genitive: dict[str, str]
     ceiling_bdt: int
     since: int
     stale: bool
     women_domestic_workers_free: bool
 
     def name_in(self, form: str | None) -> str:
-        """The country's name as written in the language form (Bengali script for bn)."""
-        return self.name_bn if form == "bn" else self.name
+        """The country as the fee answer names it: in English, or in the genitive of a Bengali form (সৌদি আরবের)."""
+        return self.genitive.get(form or "", self.name)
 
     @property
     def ceiling_text(self) -> str:
@@ -50,7 +50,7 @@ def load_ceilings(path: Path = FEES_PATH) -> dict[str, FeeCeiling]:
         key: FeeCeiling(
             country=key,
             name=entry["name"],
-            name_bn=entry["name_bn"],
+            genitive={"bn": entry["genitive_bn"], "bn_latn": entry["genitive_bn_latn"]},
             ceiling_bdt=int(entry["ceiling_bdt"]),
             since=int(entry["since"]),
             stale=bool(entry.get("stale", False)),

@@ -64,7 +64,6 @@ _LICENSE_PATTERN = (
     r"([0-9০-৯]{1,5})(?![0-9০-৯])"
 )
 _LICENSE_IN_TEXT = re.compile(_LICENSE_PATTERN, re.IGNORECASE)
-_LICENSE_ALONE = re.compile(r"\s*" + _LICENSE_PATTERN + r"\s*", re.IGNORECASE)
 
 # Words that say what kind of business it is rather than which one; agencies are known by the rest of their name.
 FILLER_WORDS = frozenset(
@@ -170,7 +169,7 @@ def _canonical(digits: str) -> str | None:
 
 def _license_field(value: str) -> str | None:
     # A CSV cell must hold a licence number and nothing else, so "RL 12 and 13" is an error, not licence 12.
-    found = _LICENSE_ALONE.fullmatch(value)
+    found = _LICENSE_IN_TEXT.fullmatch(value.strip())  # stripped first: no \s* groups that could backtrack
     return _canonical(found.group(1)) if found else None
 
 

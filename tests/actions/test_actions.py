@@ -69,7 +69,7 @@ def test_fees_for_a_known_country(dispatcher):
 def test_fees_in_bengali_script_use_bengali_digits(dispatcher):
     ActionAnswerFees().run(dispatcher, load_tracker("fees_question", country="malaysia", language="bn"), {})
     (message,) = dispatcher.messages
-    assert message["ceiling"] == "৭৮,৯৯০" and message["since"] == "২০২২" and message["country_name"] == "মালয়েশিয়া"
+    assert message["ceiling"] == "৭৮,৯৯০" and message["since"] == "২০২২" and message["country_name"] == "মালয়েশিয়ার"
 
 
 def test_fees_for_a_stale_figure_warns(dispatcher):

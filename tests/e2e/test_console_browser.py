@@ -6,29 +6,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
 from bot.db import make_session_factory
 from bot.messaging.notices import notice
 from bot.models import Case, Message
 from bot.settings import PROJECT_ROOT
-from tests.conftest import free_port
 from tests.console_client import PASSWORD, add_staff, open_case
-from tests.live_server import serving
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "reports" / "console"
 REPORT = "they took my passport and lock me in room"
 REPLY = "We are with you. Are you safe to talk now? Reply here."
@@ -43,20 +30,6 @@ def twiml_texts(response) -> list[str]:
 def answers(response, recorder, address: str, before: int) -> list[str]:
     """What the person got for one message: in the TwiML answer, or sent through the API afterwards."""
     return twiml_texts(response) + recorder.to(address)[before:]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def console_url(app):
-    with serving(app, free_port()) as base:
-        yield base + "/console"
 
 
 def test_sms_report_to_urgent_case_answered_resolved_and_back_to_the_bot(
@@ -106,6 +79,7 @@ def test_sms_report_to_urgent_case_answered_resolved_and_back_to_the_bot(
     # The counsellor has replied: now the bot is silent and the person's words go to the counsellor.
     assert twiml_texts(sms.send("thank you sister")) == []
 
+    page.select_option("form[action$='/resolve'] select", "resolved_with_person")
     page.click("button:has-text('Resolve')")
     assert "Resolved" in page.inner_text("main")
     assert recorder.to(sms.sender)[-1] == notice("bot_back", "en")

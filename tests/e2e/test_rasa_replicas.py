@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from bot.ops.processes import lock_store_env, rasa_server_spec
 from bot.ops.training import ensure_model
-from tests.conftest import free_port
+from tests.conftest import decrypted_event, free_port
 from tests.scratch_postgres import scratch_database
 
 pytestmark = pytest.mark.e2e
@@ -35,11 +35,16 @@ TOGETHER = ["/ask_visa", "/ask_contract", "/ask_documents", "/ask_health_check"]
 
 
 @pytest.fixture(scope="module")
-def replicas(action_server, supervisor):
+def replicas(action_server, supervisor, settings):
     """Two Rasa servers on the session's action server, with a fresh PostgreSQL tracker store and Redis locks."""
     model = ensure_model()
     with scratch_database("replicas") as tracker_url:
-        endpoint_env = {"TRACKER_DATABASE_URL": tracker_url, **lock_store_env(REDIS_URL)}
+        keys = ",".join(settings.tracker_encryption_keys)
+        endpoint_env = {
+            "TRACKER_DATABASE_URL": tracker_url,
+            "TRACKER_ENCRYPTION_KEYS": keys,
+            **lock_store_env(REDIS_URL),
+        }
         urls = []
         for name in ("rasa-replica-a", "rasa-replica-b"):
             port = free_port()
@@ -65,15 +70,15 @@ def send(base_url: str, sender: str, message: str, request_id: str) -> list[str]
     return [item.get("text", "") for item in response.json()]
 
 
-def stored_events(tracker_url: str, sender: str) -> list[dict]:
-    """The conversation's events as the shared tracker store holds them, oldest first."""
+def stored_events(settings, tracker_url: str, sender: str) -> list[dict]:
+    """The conversation's events as the shared tracker store holds them (decrypted), oldest first."""
     engine = create_engine(tracker_url, future=True)
     try:
         with engine.connect() as connection:
             rows = connection.execute(
                 text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
             )
-            return [json.loads(data) for (data,) in rows]
+            return [decrypted_event(settings, data) for (data,) in rows]
     finally:
         engine.dispose()
 
@@ -97,7 +102,7 @@ def test_a_conversation_moves_between_two_rasa_servers_without_losing_state(repl
         replies = send(urls[turn % 2], sender, message, request_ids[turn])
         assert replies and replies[-1 if turn < len(SELF_CHECK) - 1 else 0].startswith(expected), (turn, replies)
 
-    events = stored_events(tracker_url, sender)
+    events = stored_events(settings, tracker_url, sender)
     assert [event["text"] for event in events if event["event"] == "user"] == [m for m, _ in SELF_CHECK]
     answers = {
         event["name"]: event["value"]
@@ -117,7 +122,7 @@ def test_a_conversation_moves_between_two_rasa_servers_without_losing_state(repl
     assert any(entry["request_id"] == request_ids[2] for entry in logged)
 
 
-def test_turns_arriving_together_at_both_servers_are_processed_one_at_a_time(replicas):
+def test_turns_arriving_together_at_both_servers_are_processed_one_at_a_time(replicas, settings):
     urls, tracker_url = replicas
     sender = f"replica-burst-{uuid.uuid4().hex[:8]}"
     send(urls[0], sender, "hello", "replica-burst-first")
@@ -128,7 +133,7 @@ def test_turns_arriving_together_at_both_servers_are_processed_one_at_a_time(rep
         ]
         assert all(future.result() for future in futures)
 
-    turns = user_turns(stored_events(tracker_url, sender))
+    turns = user_turns(stored_events(settings, tracker_url, sender))
     assert sorted(turn[0]["text"] for turn in turns) == sorted(["hello", *TOGETHER])
     for turn in turns:
         # Each turn is whole: its own answer, then listening, with no other turn's events inside it.

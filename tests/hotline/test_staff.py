@@ -74,7 +74,12 @@ def test_disabled_account_cannot_log_in(staff):
 
 @pytest.mark.parametrize(
     ("username", "role", "password"),
-    [("", "counsellor", PASSWORD), ("rina", "boss", PASSWORD), ("rina", "admin", "short")],
+    [
+        ("", "counsellor", PASSWORD),
+        ("rina", "boss", PASSWORD),
+        ("rina", "admin", "short"),
+        ("rina.begum.admin", "admin", "Rina.Begum.Admin"),
+    ],
 )
 def test_bad_accounts_are_refused(staff, username, role, password):
     with pytest.raises(StaffError):

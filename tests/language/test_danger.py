@@ -4,7 +4,7 @@ import pytest
 
 from bot.language.danger import danger_signal
 from bot.language.forms import FORMS
-from bot.language.nlu_data import examples
+from bot.language.nlu_data import form_examples
 from bot.settings import PROJECT_ROOT
 
 
@@ -48,7 +48,7 @@ def test_on_all_written_examples_recall_is_high_and_no_other_intent_triggers():
     caught = total = false_alarms = 0
     for folder in ("data/nlu", "tests/eval/nlu"):
         for form in FORMS:
-            for intent, text in examples(PROJECT_ROOT / folder / f"{form}.yml"):
+            for intent, text in form_examples(PROJECT_ROOT / folder, form):
                 if intent == "report_abuse":
                     total += 1
                     caught += danger_signal(text)

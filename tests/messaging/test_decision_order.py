@@ -100,7 +100,7 @@ def handoff() -> FakeHandoff:
 def person(settings, engine, vault, stored, rasa, handoff, request) -> Person:
     sessions = make_session_factory(engine)
     delivery = Delivery(sessions, vault, senders(settings))
-    eraser = Eraser(sessions, settings.tracker_database_url)
+    eraser = Eraser(sessions, vault, settings.tracker_database_url)
     conversations = Conversations(sessions, vault, rasa, delivery, eraser, settings, handoff=handoff)
     return Person(conversations, stored, f"+8801900{abs(hash(request.node.name)) % 10**6:06d}")
 

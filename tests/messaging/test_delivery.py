@@ -1,5 +1,6 @@
 """Outbound delivery against the fake APIs: sent once, retried with backoff, never to someone who opted out."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -9,7 +10,9 @@ from bot.channels import senders
 from bot.channels.base import Button, Outgoing
 from bot.db import make_session_factory, transaction
 from bot.messaging.delivery import SENDING_TIMEOUT, Delivery, backoff
-from bot.models import Contact, Message, utcnow
+from bot.models import Message, utcnow
+from tests.conftest import PUBLIC_BASE_URL
+from tests.contacts import add_contact, outbound
 
 
 @pytest.fixture
@@ -17,31 +20,28 @@ def delivery(settings, engine, vault) -> Delivery:
     return Delivery(make_session_factory(engine), vault, senders(settings))
 
 
-def add_contact(engine, vault, channel: str, address: str, opted_out: bool = False) -> int:
-    with transaction(make_session_factory(engine)) as session:
-        contact = Contact(
-            channel=channel,
-            pseudonym=vault.pseudonym(channel, address),
-            address_encrypted=vault.encrypt(address),
-            opted_out=opted_out,
-        )
-        session.add(contact)
-        session.flush()
-        return contact.id
+STATUS_CALLBACK = {"status_callback": PUBLIC_BASE_URL + "/channels/twilio/status"}
 
 
 @pytest.mark.parametrize(
-    ("channel", "address"),
-    [("sms", "+8801711000010"), ("whatsapp", "whatsapp:+8801711000011"), ("telegram", "5550001"), ("messenger", "77")],
+    ("channel", "address", "extra"),
+    [
+        ("sms", "+8801711000010", STATUS_CALLBACK),
+        ("whatsapp", "whatsapp:+8801711000011", STATUS_CALLBACK),
+        ("telegram", "5550001", {}),
+        ("messenger", "77", {"tag": "HUMAN_AGENT"}),
+    ],
 )
 def test_a_message_to_a_contact_goes_out_through_its_channel_api(
-    delivery, engine, vault, recorder, stored, channel, address
+    delivery, engine, vault, recorder, stored, channel, address, extra
 ):
     contact_id = add_contact(engine, vault, channel, address)
     (message_id,) = delivery.send_to_contact(contact_id, ["Hello from the hotline"], Message.STAFF)
-    assert recorder.sent == [{"channel": channel, "to": address, "text": "Hello from the hotline", "buttons": []}]
-    (message,) = stored.all()
+    expected = {"channel": channel, "to": address, "text": "Hello from the hotline", "buttons": [], **extra}
+    assert recorder.sent == [expected]
+    (message,) = outbound(stored)
     assert message.id == message_id and message.status == Message.SENT and message.sender == Message.STAFF
+    assert message.delivery_status == "sent" and message.external_id
     assert "Hello" not in message.text_encrypted
 
 
@@ -69,19 +69,19 @@ def test_a_server_error_is_retried_after_a_backoff(delivery, engine, vault, reco
     contact_id = add_contact(engine, vault, "sms", "+8801711000013")
     recorder.fail_next(503)
     delivery.send_to_contact(contact_id, ["retry me"], Message.BOT)
-    (message,) = stored.all()
+    (message,) = outbound(stored)
     assert message.status == Message.QUEUED and message.attempts == 1 and "503" in message.error
     assert delivery.retry_due() == 0 and recorder.sent == []
     assert delivery.retry_due(utcnow() + backoff(1) + timedelta(seconds=1)) == 1
     assert recorder.to("+8801711000013") == ["retry me"]
-    assert stored.all()[0].status == Message.SENT
+    assert outbound(stored)[0].status == Message.SENT
 
 
 def test_a_refused_message_fails_at_once_with_the_reason(delivery, engine, vault, recorder, stored):
     contact_id = add_contact(engine, vault, "messenger", "78")
     recorder.fail_next(400)
     delivery.send_to_contact(contact_id, ["bad"], Message.BOT)
-    (message,) = stored.all()
+    (message,) = outbound(stored)
     assert message.status == Message.FAILED and "HTTP 400" in message.error
 
 
@@ -93,7 +93,7 @@ def test_retries_end_in_failure_with_a_reason(delivery, engine, vault, recorder,
     for _ in range(10):
         moment += timedelta(hours=2)
         delivery.retry_due(moment)
-    (message,) = stored.all()
+    (message,) = outbound(stored)
     assert message.status == Message.FAILED and "gave up after 6 attempts" in message.error
 
 
@@ -102,7 +102,7 @@ def test_nothing_but_the_stop_confirmation_reaches_someone_who_opted_out(deliver
     delivery.send_to_contact(contact_id, ["counsellor reply"], Message.STAFF)
     delivery.send_to_contact(contact_id, ["You will get no more messages"], Message.GATEWAY)
     assert recorder.to("+8801711000015") == ["You will get no more messages"]
-    assert stored.all()[0].status == Message.IGNORED
+    assert outbound(stored)[0].status == Message.IGNORED
 
 
 def test_a_message_left_mid_send_is_failed_not_resent(delivery, engine, vault, recorder, stored):
@@ -112,7 +112,7 @@ def test_a_message_left_mid_send_is_failed_not_resent(delivery, engine, vault, r
         session.get(Message, message_id).status = Message.SENDING
     delivery.retry_due(utcnow() + SENDING_TIMEOUT + timedelta(minutes=1))
     assert recorder.sent == []
-    (message,) = stored.all()
+    (message,) = outbound(stored)
     assert message.status == Message.FAILED and "not resent" in message.error
 
 
@@ -124,3 +124,19 @@ def test_buttons_reach_telegram_as_inline_buttons(delivery, engine, vault, recor
         )
     delivery.deliver(ids)
     assert recorder.sent[0]["buttons"] == [("Visa", "/ask_visa")]
+
+
+@pytest.mark.parametrize(("channel", "address"), [("telegram", "5550004"), ("messenger", "79")])
+def test_the_api_result_is_stored_sent_with_its_id_or_failed_with_its_error(
+    delivery, engine, vault, recorder, stored, channel, address
+):
+    contact_id = add_contact(engine, vault, channel, address)
+    delivery.send_to_contact(contact_id, ["first"], Message.BOT)
+    recorder.fail_next(403)
+    delivery.send_to_contact(contact_id, ["second"], Message.BOT)
+    sent, refused = outbound(stored)
+    assert sent.delivery_status == "sent" and sent.delivery_error is None
+    # Telegram numbers messages per chat: its id is stored with the person's, to stay unique.
+    assert re.fullmatch(rf"{contact_id}:\d+" if channel == "telegram" else r"m_\d+", sent.external_id)
+    assert (refused.status, refused.delivery_status, refused.external_id) == (Message.FAILED, "failed", None)
+    assert refused.delivery_error == ("403: failure" if channel == "telegram" else "failure")

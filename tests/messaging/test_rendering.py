@@ -25,6 +25,19 @@ def test_bengali_menus_use_bengali_digits():
     assert rendered.messages[0].text.endswith("১ Fees\n২ Visa")
 
 
+@pytest.mark.parametrize("channel", ["sms", "whatsapp", "telegram", "messenger"])
+def test_bengali_replies_get_bengali_digits_in_the_values_rasa_filled_in(channel):
+    # Rasa fills {hotline_number} and RL numbers from settings and the registry, in Latin digits.
+    reply = BotReply("হটলাইন +880 9610102030-এ ফোন করুন। RL-1024 যাচাই করুন।")
+    rendered = render(channel, [reply], "bn", 3)
+    assert rendered.messages[0].text == "হটলাইন +৮৮০ ৯৬১০১০২০৩০-এ ফোন করুন। RL-১০২৪ যাচাই করুন।"
+
+
+def test_english_and_romanised_replies_keep_one_digit_system_too():
+    rendered = render("sms", [BotReply("Ami RL ১০২৪ khujchi"), BotReply("Tk 78,990")], "bn_latn", 3)
+    assert rendered.messages[0].text == "Ami RL 1024 khujchi\nTk 78,990"
+
+
 def test_a_reply_without_buttons_closes_the_menu():
     assert render("sms", [BotReply("Saudi Arabia: Tk 1,65,000.")], "en", 3).menu is None
 

@@ -25,3 +25,14 @@ def test_empty_and_half_written_files_are_skipped_and_the_rest_is_served(tmp_pat
     TolerantMultiProcessCollector(registry, str(tmp_path))
     text = generate_latest(registry).decode()
     assert 'safemig_inbound_messages_total{channel="sms"} 7.0' in text
+
+
+def test_a_file_whose_entries_read_but_do_not_parse_is_skipped_too(tmp_path):
+    write_counter(tmp_path / "counter_101.db", 3)
+    whole = (tmp_path / "counter_101.db").read_bytes()
+    # Same lengths, valid UTF-8, but the key is no longer JSON: reading the values works, merging them did not.
+    (tmp_path / "counter_102.db").write_bytes(whole.replace(b'"channel"', b'{channel"', 1))
+    assert [path.rsplit("/", 1)[1] for path in readable_files(str(tmp_path))] == ["counter_101.db"]
+    registry = CollectorRegistry(auto_describe=False)
+    TolerantMultiProcessCollector(registry, str(tmp_path))
+    assert 'safemig_inbound_messages_total{channel="sms"} 3.0' in generate_latest(registry).decode()

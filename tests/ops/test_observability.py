@@ -111,6 +111,7 @@ def test_metrics_show_pending_retries_and_open_cases_from_the_database(client, e
                 intent="report_abuse",
             )
         )
+    post_sms(client, "STOP")  # one channel request timed before the scrape, whatever ran before this test
     body = client.get("/metrics").get_data(as_text=True)
     assert 'safemig_pending_retries{direction="in"} 2.0' in body
     assert 'safemig_pending_retries{direction="out"} 1.0' in body

@@ -56,7 +56,7 @@ def test_redis_url_becomes_the_redis_lock_store():
 
 
 def test_endpoints_yml_reads_exactly_the_variables_the_specs_set(tmp_path):
-    endpoint_env = rasa_endpoint_env(f"sqlite:///{tmp_path / 'app.db'}", "", tmp_path)
+    endpoint_env = rasa_endpoint_env(f"sqlite:///{tmp_path / 'app.db'}", "", tmp_path, ("key",))
     spec = rasa_server_spec(5999, Path("m.tar.gz"), "http://127.0.0.1:5055/webhook", endpoint_env)
     named = set(re.findall(r"\$\{(\w+)\}", (PROJECT_ROOT / "endpoints.yml").read_text()))
     assert named <= set(spec.env)

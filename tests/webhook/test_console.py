@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select
 
@@ -10,7 +12,7 @@ from bot.hotline.audit import AuditLog
 from bot.hotline.login_guard import MAX_PER_ACCOUNT
 from bot.messaging.notices import notice
 from bot.models import Case, Message
-from tests.console_client import PASSWORD, ConsoleUser, add_staff, open_case
+from tests.console_client import PASSWORD, ConsoleUser, add_staff, logged_in, open_case
 from webhook.console.auth_pages import FAILED
 
 URGENT = {"priority": "urgent", "intent": "action_report_abuse", "country": "saudi_arabia"}
@@ -49,10 +51,7 @@ def counsellor(user, engine):
 
 @pytest.fixture
 def admin(console_app, engine):
-    add_staff(engine, "boss", "admin")
-    admin = ConsoleUser(console_app.test_client())
-    assert admin.login("boss").status_code == 302
-    return admin
+    return logged_in(console_app, engine, "boss", "admin")
 
 
 @pytest.fixture
@@ -138,7 +137,7 @@ def test_the_queue_shows_the_most_urgent_case_first(counsellor, engine, vault, s
     open_case(engine, vault, settings, {"priority": "normal"}, "+8801711111111", "can I talk to a person")
     urgent = open_case(engine, vault, settings, URGENT, "+8801722222222", "locked in room")
     page = counsellor.client.get("/console/").get_data(as_text=True)
-    assert page.index(f"#{urgent}") < page.index("normal")
+    assert page.index(f"#{urgent}") < page.index("badge normal")
     assert "min" in page
 
 
@@ -161,7 +160,7 @@ def test_reply_assign_note_and_resolve(counsellor, case_id, recorder, engine):
     assert counsellor.post(f"/console/cases/{case_id}/note", text="calls back at 6").status_code == 302
     page = counsellor.client.get(f"/console/cases/{case_id}").get_data(as_text=True)
     assert "calls back at 6" in page
-    assert counsellor.post(f"/console/cases/{case_id}/resolve").status_code == 302
+    assert counsellor.post(f"/console/cases/{case_id}/resolve", outcome="information_given").status_code == 302
     assert recorder.to("+8801712345678") == ["We are here. Are you safe?", notice("bot_back", "en")]
     with make_session_factory(engine)() as session:
         senders = session.scalars(select(Message.sender).where(Message.direction == Message.OUTBOUND))
@@ -209,3 +208,17 @@ def test_a_counsellor_can_resolve_a_case_as_a_false_alarm(counsellor, case_id, e
         row for row in AuditLog(make_session_factory(engine)).newest(case_id=case_id) if row.action == "resolve"
     ]
     assert resolved.detail == "false_alarm"
+
+
+def test_behind_a_trusted_proxy_failures_count_against_the_forwarded_address(engine, make_app, settings):
+    proxied = make_app(dataclasses.replace(settings, trusted_proxies=1))
+    add_staff(engine, "mita", "counsellor")
+    guesser = ConsoleUser(proxied.test_client())
+    guesser.client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    for _ in range(MAX_PER_ACCOUNT + 1):
+        guesser.login("mita", "wrong password")
+    assert guesser.login("mita").status_code == 401
+    # A counsellor behind the same proxy, from another address, still gets in.
+    counsellor = ConsoleUser(proxied.test_client())
+    counsellor.client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.4"
+    assert counsellor.login("mita").status_code == 302

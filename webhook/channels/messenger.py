@@ -9,6 +9,7 @@ from flask import Blueprint, abort, request
 
 from bot.channels.messenger import MESSENGER
 from bot.messaging.conversations import InboundMessage
+from webhook.channels.payloads import dig, listed, objects
 from webhook.services import services
 
 bp = Blueprint("messenger", __name__, url_prefix="/channels/messenger")
@@ -39,16 +40,16 @@ def parse_event(event: dict) -> InboundMessage | None:
     """The person's message, quick reply or postback in one messaging event; None for echoes and receipts."""
     if not isinstance(event, dict):
         abort(400, "every messaging event must be an object")
-    sender = (event.get("sender") or {}).get("id")
+    sender = dig(event, "sender", "id")
     message, postback = event.get("message"), event.get("postback")
     if isinstance(message, dict) and not message.get("is_echo"):
-        text = (message.get("quick_reply") or {}).get("payload") or message.get("text") or ""
+        text = dig(message, "quick_reply", "payload") or message.get("text") or ""
         mid, has_media = message.get("mid"), bool(message.get("attachments"))
     elif isinstance(postback, dict):
         text, mid, has_media = postback.get("payload") or "", postback.get("mid"), False
     else:
         return None
-    if not sender or not mid or not isinstance(text, str):
+    if not isinstance(sender, str | int) or not isinstance(mid, str) or not mid or not isinstance(text, str):
         abort(400, "sender.id and message.mid are required")
     return InboundMessage(MESSENGER.name, str(sender), str(mid), text, has_media)
 
@@ -61,7 +62,7 @@ def inbound_events():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or body.get("object") != "page" or not isinstance(body.get("entry"), list):
         abort(400, "a page object with entries is required")
-    events = [event for entry in body["entry"] if isinstance(entry, dict) for event in entry.get("messaging") or []]
+    events = [event for entry in objects(body["entry"]) for event in listed(entry.get("messaging"))]
     inbound = [parse_event(event) for event in events]
     for message in inbound:
         if message is not None:

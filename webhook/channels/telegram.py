@@ -8,6 +8,7 @@ from flask import Blueprint, abort, request
 
 from bot.channels.telegram import TELEGRAM
 from bot.messaging.conversations import InboundMessage
+from webhook.channels.payloads import dig
 from webhook.services import services
 
 bp = Blueprint("telegram", __name__, url_prefix="/channels/telegram")
@@ -22,13 +23,13 @@ def parse_update(update: dict) -> InboundMessage | None:
     callback = update.get("callback_query")
     message = update.get("message")
     if isinstance(callback, dict):
-        chat, text, has_media = (callback.get("message") or {}).get("chat"), callback.get("data"), False
+        chat, text, has_media = dig(callback, "message", "chat"), callback.get("data"), False
     elif isinstance(message, dict):
         chat, text = message.get("chat"), message.get("text") or message.get("caption") or ""
         has_media = any(key in message for key in MEDIA_KEYS)
     else:
         return None
-    if not isinstance(chat, dict) or "id" not in chat or not isinstance(text, str):
+    if not isinstance(dig(chat, "id"), str | int) or isinstance(chat["id"], bool) or not isinstance(text, str):
         abort(400, "chat.id and text are required")
     return InboundMessage(TELEGRAM.name, str(chat["id"]), f"update:{update['update_id']}", text, has_media)
 

@@ -1,7 +1,8 @@
-"""Twilio SMS and WhatsApp webhooks: signature check, one answer per MessageSid, replies as TwiML."""
+"""Twilio SMS and WhatsApp webhooks: signature check, one answer per MessageSid, replies as TwiML; status callbacks."""
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from flask import Blueprint, Response, abort, request
@@ -9,13 +10,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.twilio import SMS, WHATSAPP, WHATSAPP_PREFIX
+from bot.channels.twilio import REPORTED_STATUSES, SMS, STATUS_CALLBACK_PATH, WHATSAPP, WHATSAPP_PREFIX
 from bot.language.forms import choose_form
 from bot.messaging.conversations import InboundMessage
 from bot.messaging.notices import notice
 from webhook.services import services
 
 bp = Blueprint("twilio", __name__, url_prefix="/channels/twilio")
+# What Twilio's message SIDs (SM..., MM...) and error codes (30003, 63016) look like; anything else is not stored.
+MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
+ERROR_CODE = re.compile(r"[0-9]{1,10}")
 
 
 def public_url() -> str:
@@ -79,3 +83,15 @@ def inbound_sms():
 def inbound_whatsapp():
     """Answer one inbound WhatsApp message (From is "whatsapp:+...")."""
     return answer(WHATSAPP.name)
+
+
+@bp.post(STATUS_CALLBACK_PATH.removeprefix(bp.url_prefix))
+@validate_twilio_request
+def message_status():
+    """Store the status Twilio reports for a message it sent for us; unknown messages and statuses change nothing."""
+    sid, status, code = (request.form.get(name, "") for name in ("MessageSid", "MessageStatus", "ErrorCode"))
+    reported = REPORTED_STATUSES.get(status)
+    if MESSAGE_SID.fullmatch(sid) and reported:
+        known_code = code if ERROR_CODE.fullmatch(code) else ""
+        services().delivery.record_report((SMS.name, WHATSAPP.name), sid, reported, known_code)
+    return "", 204

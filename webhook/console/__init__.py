@@ -1,4 +1,4 @@
-"""The hotline console: a Flask blueprint for counsellors and admins under /console (server-rendered, no scripts)."""
+"""The hotline console: a Flask blueprint for counsellors and admins under /console (server-rendered pages)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from flask import Flask
 
-from webhook.console import admin_pages, auth_pages, case_pages, overview_page
+from webhook.console import admin_pages, auth_pages, case_pages, overview_page, report_pages
 from webhook.console.blueprint import bp, csrf
 from webhook.console.parts import EXTENSION_KEY, ConsoleParts, build_parts
 
 # The page modules register their routes on the blueprint when imported.
-PAGES = (admin_pages, auth_pages, case_pages, overview_page)
+PAGES = (admin_pages, auth_pages, case_pages, overview_page, report_pages)
 SESSION_LIFETIME = timedelta(hours=8)
 __all__ = ["ConsoleParts", "build_parts", "init_app"]
 

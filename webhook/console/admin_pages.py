@@ -1,13 +1,14 @@
-"""Admin pages: staff accounts and the audit log."""
+"""Admin pages: staff accounts, referral partners and the audit log."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
 from bot.hotline import audit
+from bot.hotline.casework import CaseworkError
 from bot.hotline.staff import StaffError
 from webhook.console.blueprint import admin_required, bp
-from webhook.console.forms import UserForm
+from webhook.console.forms import PartnerForm, UserForm
 from webhook.console.parts import parts
 
 
@@ -47,3 +48,43 @@ def disable_user(username: str):
 def audit_log():
     """The newest audit entries."""
     return render_template("console/audit.html", rows=parts().audit.newest())
+
+
+@bp.route("/partners", methods=["GET", "POST"])
+@admin_required
+def partners():
+    """List the referral partners and add one."""
+    form = PartnerForm()
+    if form.validate_on_submit():
+        change_partner(lambda: parts().referrals.add_partner(g.staff.id, form.name.data), "Partner added.")
+        return redirect(url_for("console.partners"))
+    status = 400 if form.errors else 200
+    return render_template("console/partners.html", partners=parts().referrals.partners(), form=form), status
+
+
+@bp.post("/partners/<int:partner_id>/rename")
+@admin_required
+def rename_partner(partner_id: int):
+    """Give a partner a new name (checked by bot.hotline.referrals)."""
+    name = request.form.get("name", "")
+    change_partner(lambda: parts().referrals.rename_partner(g.staff.id, partner_id, name), "Partner renamed.")
+    return redirect(url_for("console.partners"))
+
+
+@bp.post("/partners/<int:partner_id>/active")
+@admin_required
+def partner_active(partner_id: int):
+    """Deactivate a partner (no new referrals to it) or activate it again."""
+    active = request.form.get("active") == "1"
+    done = "Partner active again." if active else "Partner deactivated: no new referrals to it."
+    change_partner(lambda: parts().referrals.set_partner_active(g.staff.id, partner_id, active), done)
+    return redirect(url_for("console.partners"))
+
+
+def change_partner(change, done: str) -> None:
+    """Run a change of the partner list and tell the admin how it went."""
+    try:
+        change()
+        flash(done, "info")
+    except CaseworkError as error:
+        flash(str(error), "error")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from datetime import datetime, timedelta
 from functools import wraps
 
-from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from bot.models import StaffUser, as_utc
@@ -17,11 +19,23 @@ csrf = CSRFProtect()
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 # Query parameter of the queue page's automatic reload (queue.html).
 AUTO_REFRESH = "refresh"
+# Endpoints a page polls by itself (queue.js): not activity, and 401 rather than the login page once logged out.
+POLLED_ENDPOINTS = {"console.queue_changes"}
+
+
+def password_stamp(password_hash: str) -> str:
+    """What a session keeps of the password it was opened with: a new password (or salt) ends every such session."""
+    return hmac.new(current_app.secret_key.encode(), password_hash.encode(), hashlib.sha256).hexdigest()
+
+
+def stamped(password_hash: str) -> bool:
+    """True when this session was opened with the account's current password hash."""
+    return hmac.compare_digest(session.get("stamp", ""), password_stamp(password_hash))
 
 
 @bp.before_request
 def guard():
-    """Refuse a POST without a valid CSRF token (400); send anyone not logged in, or idle too long, to the login."""
+    """Refuse a POST without a CSRF token (400); send anyone logged out, idle or on an old password to the login."""
     if request.method == "POST":
         csrf.protect()
     g.staff = None
@@ -32,11 +46,14 @@ def guard():
         staff_id = None
     if staff_id is not None:
         g.staff = parts().staff.get(staff_id)
-        if g.staff is None:
-            session.clear()  # disabled or deleted since login
-        elif not request.args.get(AUTO_REFRESH):
+        if g.staff is None or not stamped(g.staff.password_hash):
+            g.staff = None
+            session.clear()  # disabled or deleted, or the password changed (or other sessions ended) since login
+        elif not request.args.get(AUTO_REFRESH) and request.endpoint not in POLLED_ENDPOINTS:
             # The queue's own refresh is not activity: a console left open still times out.
             session["seen"] = time.time()
+    if g.staff is None and request.endpoint in POLLED_ENDPOINTS:
+        abort(401)
     if g.staff is None and request.endpoint not in PUBLIC_ENDPOINTS:
         return redirect(url_for("console.login", next=request.full_path if request.method == "GET" else None))
     return None

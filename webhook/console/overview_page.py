@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from flask import render_template
 
+from bot.hotline.reports import recent_months
+from bot.models import utcnow
 from webhook.console import charts
 from webhook.console.blueprint import bp
 from webhook.console.parts import parts
+
+# Monthly reports linked from the overview (admins only): this month and the ones before.
+REPORT_MONTHS = 6
 
 
 @bp.get("/overview")
@@ -21,4 +26,5 @@ def overview():
         traffic_chart=traffic_chart,
         intents_chart=charts.bars(figures.top_intents or []),
         cases_chart=charts.bars(list(figures.open_cases.items())),
+        report_months=recent_months(utcnow().date(), REPORT_MONTHS),
     )

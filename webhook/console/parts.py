@@ -11,9 +11,12 @@ from bot.db import make_engine
 from bot.hotline.audit import AuditLog
 from bot.hotline.casefile import CaseViews
 from bot.hotline.casework import Casework
+from bot.hotline.follow_ups import FollowUps
 from bot.hotline.handoff import Outbox
 from bot.hotline.login_guard import LoginGuard
 from bot.hotline.overview import OverviewReport
+from bot.hotline.referrals import Referrals
+from bot.hotline.reports import MonthlyReports
 from bot.hotline.staff import Staff
 from bot.settings import Settings
 from bot.vault import Vault
@@ -23,7 +26,7 @@ EXTENSION_KEY = "hotline_console"
 
 @dataclass(frozen=True)
 class ConsoleParts:
-    """Settings, accounts, audit log, case reading and casework, and the overview."""
+    """Settings, accounts, audit log, case reading and casework (referrals, follow-ups included), and the overview."""
 
     settings: Settings
     staff: Staff
@@ -31,7 +34,10 @@ class ConsoleParts:
     audit: AuditLog
     views: CaseViews
     casework: Casework
+    referrals: Referrals
+    follow_ups: FollowUps
     overview: OverviewReport
+    reports: MonthlyReports
 
 
 def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delivery: Outbox) -> ConsoleParts:
@@ -44,7 +50,10 @@ def build_parts(settings: Settings, sessions: sessionmaker, vault: Vault, delive
         audit=AuditLog(sessions),
         views=CaseViews(sessions, vault),
         casework=Casework(sessions, vault, delivery),
+        referrals=Referrals(sessions, vault),
+        follow_ups=FollowUps(sessions),
         overview=OverviewReport(sessions, make_engine(tracker_url)),
+        reports=MonthlyReports(sessions, vault),
     )
 
 
