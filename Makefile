@@ -51,9 +51,10 @@ nlu-report: setup ## 5-fold cross-validation + held-out test, per language form,
 triage-report: setup ## triage on tests/eval/triage/ beside a TF-IDF baseline, per form, into reports/triage/ (~10 s)
 	$(PY) scripts/triage_report.py
 
-bench: setup ## print performance figures: registry, turn cost, gateway vs. Rasa alone, one vs. two Rasa servers (~18 min)
+bench: setup ## print performance figures: registry, turn cost, gateway vs. Rasa alone, one vs. two Rasa servers (~30 min)
 	$(PY) scripts/bench_registry.py
-	$(PY) scripts/bench_turn.py
+	$(PY) scripts/bench_tracker_store.py
+	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_turn.py
 	$(PY) scripts/bench_gateway.py
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_scale.py
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) scripts/bench_queue.py

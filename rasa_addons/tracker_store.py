@@ -20,6 +20,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from sqlalchemy.orm import declarative_base
 
+from rasa_addons.recent_events import RecentEventsMixin
+
 # Events kept decrypted in memory (about 1 kB each): the sessions of a few hundred recent conversations.
 DECRYPTED_CACHE_SIZE = 20_000
 # A JSON object starts with "{"; a Fernet token never does (it is urlsafe base64 and starts with "gAAAAA").
@@ -94,8 +96,12 @@ def encrypted_events_table(events_cipher: MultiFernet) -> tuple[Any, type]:
     return base, EncryptedEvent
 
 
-class EncryptingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore whose events' data is encrypted with the keys of endpoints.yml's `encryption_keys`."""
+class EncryptingSQLTrackerStore(RecentEventsMixin, SQLTrackerStore):
+    """SQLTrackerStore whose events' data is encrypted with the keys of endpoints.yml's `encryption_keys`.
+
+    It loads a session's recent turns only (rasa_addons/recent_events.py, RASA_RECENT_TURNS), so a turn costs the
+    same late in a long conversation as early on, and fewer events are decrypted.
+    """
 
     def __init__(self, *args: Any, encryption_keys: str = "", **kwargs: Any) -> None:
         # Rasa's code reads self.Base and self.SQLEvent: this store's own table, with its own keys, shadows the class's.

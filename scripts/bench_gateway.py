@@ -118,7 +118,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(1))  # so `finally` stops the servers
     try:
         supervisor.start(action_server_spec(ports["actions"]))
-        endpoint_env = rasa_endpoint_env(settings.database_url, settings.redis_url, instance)
+        endpoint_env = rasa_endpoint_env(
+            settings.database_url, settings.redis_url, instance, settings.tracker_encryption_keys
+        )
         supervisor.start(rasa_server_spec(ports["rasa"], model, settings.action_server_url, endpoint_env))
         supervisor.start(webhook_spec(ports["webhook"], workers=2))
         return measure(settings, ports)
