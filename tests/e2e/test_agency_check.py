@@ -28,6 +28,8 @@ LICENSE = re.compile(r"RL-\d+")
 WARNING = re.compile(r"Warning|সাবধান|Sabdhan")
 NOT_FOUND = re.compile(r"could not find|পাইনি|khuje paini")
 LICENSED = re.compile(r"is licensed|লাইসেন্সধারী|er license ache")
+# The question back when the name is not sure: a numbered list of candidates, maybe of one.
+CHOICE = re.compile(r"Did you mean|বোঝাচ্ছেন|bojhacchen")
 
 
 @pytest.fixture
@@ -66,7 +68,11 @@ def test_every_listed_agency_is_named_through_the_dialogue(rasa_stack, registry)
     outcomes, misses = Counter(), []
     for question, reply in zip(asked, replies, strict=True):
         found = LICENSE.findall(reply)
-        if found == [question.license_number]:
+        if CHOICE.search(reply) and question.license_number in found:
+            # Asked back with the right agency among the candidates (a misspelt name): one reply away, never a
+            # wrong "licensed".
+            outcomes["offered among candidates"] += 1
+        elif found == [question.license_number]:
             outcomes["named"] += 1
             if question.status == "valid":
                 assert not WARNING.search(reply) and LICENSED.search(reply), (question.text, reply)
@@ -79,7 +85,8 @@ def test_every_listed_agency_is_named_through_the_dialogue(rasa_stack, registry)
     total = sum(outcomes.values())
     by_form = Counter(form for form, _text, _reply in misses)
     print(f"\n{total} generated agency questions through Rasa: {dict(outcomes)}; misses by form: {dict(by_form)}")
-    assert (outcomes["named"] + outcomes["offered among same-named"]) / total >= NAMED_AT_LEAST, misses[:15]
+    reached = outcomes["named"] + outcomes["offered among same-named"] + outcomes["offered among candidates"]
+    assert reached / total >= NAMED_AT_LEAST, misses[:15]
 
 
 def test_invented_agencies_are_never_called_licensed(rasa_stack, registry):
