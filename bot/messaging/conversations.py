@@ -70,6 +70,11 @@ class InboundMessage:
     text: str
     has_media: bool = False
 
+    def __post_init__(self) -> None:
+        # NUL is no character a person types, and PostgreSQL refuses it in text: dropped at the door.
+        for name in ("address", "external_id", "text"):
+            object.__setattr__(self, name, getattr(self, name).replace("\x00", ""))
+
 
 class Handoff(Protocol):
     """What the gateway asks of the hotline: is a counsellor handling this person, and open or raise a case."""
