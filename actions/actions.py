@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -11,10 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.db import make_engine, make_session_factory
 from bot.language.forms import localise_digits
-from bot.language.triage import CONFIRM_DANGER, MAYBE, NO
+from bot.language.triage import CONFIRM_DANGER, MAYBE, NO, REPORT_TEXT
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
-from bot.topics.destinations import country_name, emergency_response, load_destinations
+from bot.topics.destinations import HOME, country_name, emergency_response, load_destinations
 from bot.topics.fees import asks_about_women, ceiling_for
 from bot.topics.registry import best_matches, find_by_license, normalise_license
 from bot.topics.self_check import QUESTIONS, assess, parse_answer
@@ -29,6 +30,14 @@ FLAG_RESPONSES = {
     "work_visa": "visa",
     "agency_licensed": "agency",
 }
+# A report about pay or the contract, in the three forms: from abroad (or from somewhere not known), it also gets the
+# answer on where to complain (utter_complaint_abroad) after the emergency contacts.
+WAGES_OR_CONTRACT = re.compile(
+    r"\b(salar(y|ies)|wages?|unpaid|not\s+(been\s+)?paid|pay\s*slips?|contracts?"
+    r"|beton|betan|bethon|mojuri|chukti|cukti|kontrakt)\b"
+    r"|বেতন|মজুরি|চুক্তি|স্যালারি|কন্ট্রাক্ট",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -111,11 +120,48 @@ class HotlineAnswer(Action):
         return []
 
 
+def previous_turn(tracker: Tracker) -> tuple[dict | None, list[dict]]:
+    """The message that began the previous turn (None if none) and the bot's events of that turn, newest first."""
+    bot_events: list[dict] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return event, bot_events
+        elif event.get("event") == "bot" and users_seen == 1:
+            bot_events.append(event)
+    return None, bot_events
+
+
+def about_wages_or_contract(text: str) -> bool:
+    """True when the words of a report are about pay or the contract (unpaid wages, a changed contract)."""
+    return bool(WAGES_OR_CONTRACT.search(text))
+
+
+def reported_words(tracker: Tracker) -> str:
+    """The person's own words of a report, or "" when the bot never saw them.
+
+    Triage sends a report as the intent payload "/report_abuse": the gateway copies the words into the metadata.
+    After "is this happening now?" was answered yes, they are the message that was asked about.
+    """
+    message = tracker.latest_message
+    text = (message.get("metadata") or {}).get(REPORT_TEXT) or message.get("text") or ""
+    if not text.startswith("/"):
+        return text
+    asked_about, bot_events = previous_turn(tracker)
+    if not any(CONFIRM_DANGER in ((event.get("data") or {}).get("custom") or {}) for event in bot_events):
+        return ""
+    return (asked_about or {}).get("text") or ""
+
+
 class ActionReportAbuse(Action):
     """Gives the emergency contacts where the person is and asks the gateway to open an urgent hotline case.
 
-    When the gateway's triage judged the message a question ("what if they keep my passport?") while the model took
-    it for a report, the person gets what to do if it happens, and the gateway asks whether it is happening now.
+    A report of unpaid wages or a changed contract from abroad also gets where to complain, as a second message of
+    the same turn (the SMS pager puts it behind MORE). When the gateway's triage judged the message a question ("what
+    if they keep my passport?") while the model took it for a report, the person gets what to do if it happens, and
+    the gateway asks whether it is happening now.
     """
 
     def name(self) -> str:
@@ -132,6 +178,8 @@ class ActionReportAbuse(Action):
         country = metadata.get("country") or tracker.get_slot("country")
         response, values = emergency_response(country, tracker.get_slot("language"))
         dispatcher.utter_message(response=response, **values, **settings().hotline_numbers)
+        if country != HOME and about_wages_or_contract(reported_words(tracker)):
+            dispatcher.utter_message(response="utter_complaint_abroad", **settings().hotline_numbers)
         dispatcher.utter_message(json_message=escalation("urgent", self.name(), tracker, country=country))
         return [SlotSet("country", country)] if country else []
 
@@ -153,18 +201,8 @@ class ActionAnswerReturn(HotlineAnswer):
 
 def previous_turn_responses(tracker: Tracker) -> list[str]:
     """Names of the responses the bot sent in its previous turn, newest first."""
-    names: list[str] = []
-    users_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users_seen += 1
-            if users_seen == 2:
-                break
-        elif event.get("event") == "bot" and users_seen == 1:
-            name = (event.get("metadata") or {}).get("utter_action")
-            if name:
-                names.append(name)
-    return names
+    _, bot_events = previous_turn(tracker)
+    return [name for event in bot_events if (name := (event.get("metadata") or {}).get("utter_action"))]
 
 
 class ActionMore(Action):

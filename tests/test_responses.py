@@ -59,6 +59,12 @@ MONEY = re.compile(r"\d\s*(taka|টাকা|lakh|লাখ)|\bTk\s*\d|\{ceiling
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)|\{since\}")
 # Who can confirm a figure: the hotline, BMET, the district office (DEMO), or HELP (which gives the hotline).
 CONFIRMER = re.compile(r"\{hotline_number\}|\b(BMET|DEMO|HELP)\b|ডিইএমও")
+# "Never pay a dalal" as each form says it: on the first page of every fee answer, never only behind MORE.
+NEVER_PAY_A_DALAL = {
+    "en": re.compile(r"\bnever pay a dalal\b", re.IGNORECASE),
+    "bn": re.compile("দালালকে (কখনো )?টাকা দেবেন না"),
+    "bn_latn": re.compile(r"\bdalal-ke (kokhono )?taka deben na\b", re.IGNORECASE),
+}
 SOURCE_FILES = ("data/SOURCES.md", "data/content/FACTS.md", "data/content/fees.yml", "data/content/destinations.yml")
 
 
@@ -121,6 +127,9 @@ SOURCED_NUMBERS = {
     number for path in SOURCE_FILES for number in numbers_in((PROJECT_ROOT / path).read_text(encoding="utf-8"))
 }
 BENGALI = [variant for variant in ALL if variant[1] == "bn"]
+FEE_FIRST_PAGES = [
+    variant for variant in ALL if variant[0].startswith("utter_fees_") and not variant[0].endswith(MORE_SUFFIX)
+]
 
 
 def ids(variants: list[tuple[str, str, str]]) -> list[str]:
@@ -167,6 +176,17 @@ def test_bengali_answers_write_every_digit_in_bengali_once_rendered(name, form, 
     assert not any(LATIN_DIGIT.search(page) for page in pages), pages
 
 
+@pytest.mark.parametrize(("name", "form", "text"), FEE_FIRST_PAGES, ids=ids(FEE_FIRST_PAGES))
+def test_the_first_page_of_every_fee_answer_says_never_pay_a_dalal(name, form, text):
+    assert NEVER_PAY_A_DALAL[form].search(text), f"{name} [{form}]: {text}"
+
+
+def test_the_dalal_check_covers_every_fee_answer_the_fee_action_sends():
+    assert {name for name, _, _ in FEE_FIRST_PAGES} == {
+        "utter_fees_general", "utter_fees_country", "utter_fees_country_stale", "utter_fees_country_unknown"
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize(("name", "form", "text"), ALL, ids=ids(ALL))
 def test_the_hotline_is_never_named_without_its_number(name, form, text):
     assert not HOTLINE_WORD.search(text) or "{hotline_number}" in text, f"{name} [{form}]: {text}"
@@ -195,6 +215,13 @@ def test_responses_uttered_without_an_action_have_only_slot_placeholders(name):
     # Rasa fills a placeholder from the action's values or a slot; anything else reaches the person as "{...}".
     placeholders = {placeholder for text in texts_of(name).values() for placeholder in PLACEHOLDER.findall(text)}
     assert placeholders <= set(DOMAIN["slots"]), f"{name} is uttered by a rule but needs {placeholders}"
+
+
+def test_the_responses_uttered_without_an_action_are_read_from_rules_stories_and_forms():
+    # The check above is generated from the data: it must see the topic answers of the rules and the form questions.
+    assert {"utter_greet", "utter_complaint_abroad", "utter_trafficking_signs", "utter_ask_fee_above_limit"} <= (
+        directly_uttered()
+    )
 
 
 def test_fee_answers_name_the_country_in_the_genitive_of_each_bengali_form():

@@ -13,6 +13,8 @@ from bot.settings import Settings
 WHATSAPP_PREFIX = "whatsapp:"
 # Where Twilio posts the status of each message the client sends (webhook/channels/twilio.py serves it).
 STATUS_CALLBACK_PATH = "/channels/twilio/status"
+# The query parameter naming the stored row of a message sent in a TwiML answer (its SID is unknown until reported).
+OUTBOUND_PARAMETER = "outbound"
 # WhatsApp takes free text only within 24 hours of the person's last message (Twilio error 63016 after).
 WHATSAPP_WINDOW = ReplyWindow(anything=timedelta(hours=24), templates=True)
 # Twilio's message statuses as the service's delivery statuses; others (receiving, received...) are not outbound.
@@ -28,6 +30,12 @@ REPORTED_STATUSES = {
     "failed": delivery_status.FAILED,
     "canceled": delivery_status.FAILED,
 }
+
+
+def status_callback_url(base_url: str, outbound_id: int | None = None) -> str:
+    """Where Twilio posts a message's status; for one sent in a TwiML answer, with the id of its stored row."""
+    url = base_url + STATUS_CALLBACK_PATH
+    return url if outbound_id is None else f"{url}?{OUTBOUND_PARAMETER}={outbound_id}"
 
 
 def error_code(body: dict) -> str:
@@ -77,7 +85,7 @@ def client_for(settings: Settings, from_number: str, template_sid: str = "") -> 
         settings.twilio_account_sid,
         settings.twilio_auth_token,
         from_number,
-        settings.public_base_url + STATUS_CALLBACK_PATH,
+        status_callback_url(settings.public_base_url),
         template_sid,
     )
 

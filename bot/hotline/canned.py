@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.language.forms import localise_digits
 from bot.settings import PROJECT_ROOT
 
 DOMAIN_PATH = PROJECT_ROOT / "domain.yml"
@@ -38,10 +39,14 @@ def variant(items: list[dict], form: str | None) -> str:
 
 
 def canned_replies(form: str | None, values: dict[str, str], path: Path = DOMAIN_PATH) -> list[CannedReply]:
-    """Every response whose placeholders the given values fill, in the form, by name."""
+    """Every response whose placeholders the given values fill, in the form, by name.
+
+    The values (hotline numbers) are written in the form's digits, so a Bengali reply never mixes two digit systems.
+    """
+    local_values = {key: localise_digits(value, form) for key, value in values.items()}
     replies = []
     for name, items in sorted(_responses(path).items()):
         text = variant(items, form)
-        if set(PLACEHOLDER.findall(text)) <= values.keys():
-            replies.append(CannedReply(name.removeprefix("utter_"), text.format(**values)))
+        if set(PLACEHOLDER.findall(text)) <= local_values.keys():
+            replies.append(CannedReply(name.removeprefix("utter_"), text.format(**local_values)))
     return replies

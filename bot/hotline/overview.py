@@ -1,4 +1,7 @@
-"""Figures for the operator's overview: traffic by day, channel and language, intents, fallbacks, cases, reply times."""
+"""Figures for the operator's overview: traffic by day, channel and language, intents, fallbacks, cases, reply times.
+
+Cases by type and by outcome count those opened in the period; a case of several types counts under each.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import column, func, inspect, select, table
+from sqlalchemy import column, exists, func, inspect, select, table
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from bot.models import Case, Contact, Message, as_utc, utcnow
+from bot.hotline.reports import UNCLASSIFIED, outcome_name
+from bot.models import Case, CaseLabel, Contact, Message, as_utc, utcnow
 
 FALLBACK_INTENT = "nlu_fallback"
 TOP_INTENTS = 10
@@ -30,6 +34,9 @@ class Overview:
     fallback_rate: float | None
     open_cases: dict[str, int]
     median_first_reply: timedelta | None
+    # (type or outcome code, cases opened in the period), most first.
+    cases_by_type: list[tuple[str, int]]
+    cases_by_outcome: list[tuple[str, int]]
 
 
 class OverviewReport:
@@ -53,6 +60,8 @@ class OverviewReport:
             fallback_rate=fallbacks / total if total else None,
             open_cases=self._open_cases(),
             median_first_reply=self._median_first_reply(since),
+            cases_by_type=self._cases_by_type(since),
+            cases_by_outcome=self._cases_by_outcome(since),
         )
 
     def _traffic(self, since, day_names: list[str]) -> dict[tuple[str, str], list[int]]:
@@ -96,3 +105,34 @@ class OverviewReport:
         with self._sessions() as session:
             waits = [(as_utc(reply) - as_utc(opened)).total_seconds() for opened, reply in session.execute(query)]
         return timedelta(seconds=statistics.median(waits)) if waits else None
+
+    def _cases_by_type(self, since) -> list[tuple[str, int]]:
+        opened = select(Case.id).where(Case.opened_at >= since)
+        typed = (
+            select(CaseLabel.code, func.count())
+            .where(CaseLabel.kind == CaseLabel.TYPE, CaseLabel.case_id.in_(opened))
+            .group_by(CaseLabel.code)
+        )
+        has_type = exists().where(CaseLabel.case_id == Case.id, CaseLabel.kind == CaseLabel.TYPE)
+        untyped = select(func.count(Case.id)).where(Case.opened_at >= since, ~has_type)
+        with self._sessions() as session:
+            counts = Counter(dict(session.execute(typed).all()))
+            counts[UNCLASSIFIED] = session.scalar(untyped)
+        return most_first(counts)
+
+    def _cases_by_outcome(self, since) -> list[tuple[str, int]]:
+        query = (
+            select(Case.status, Case.outcome, func.count(Case.id))
+            .where(Case.opened_at >= since)
+            .group_by(Case.status, Case.outcome)
+        )
+        counts: Counter = Counter()
+        with self._sessions() as session:
+            for status, outcome, count in session.execute(query):
+                counts[outcome_name(status, outcome)] += count
+        return most_first(counts)
+
+
+def most_first(counts: Counter) -> list[tuple[str, int]]:
+    """The non-zero counts, largest first, ties by name."""
+    return sorted(((name, count) for name, count in counts.items() if count), key=lambda item: (-item[1], item[0]))

@@ -1,8 +1,11 @@
 """The monthly report of cases: counts by type, intent, priority, country, outcome, referral, language and channel.
 
 It names no person: no phone number, pseudonym, name, case number or message text, only counts of cases opened in
-the month and the median time to a first reply; a count from 1 to 4 is shown as "<5" and its median left out, so
-that a rare combination cannot point at one person.
+the month and the median time to a first reply. A count from 1 to 4 is suppressed (with its median), so that a rare
+combination cannot point at one person; and since the values of a dimension add up to the total of all cases (or,
+for types and referrals, come close), more of the dimension's smallest counts are suppressed with it until the total
+no longer tells what they are: at least two, and not all of them 1. Every suppressed cell reads the same, so none
+can be told to be the small one.
 """
 
 from __future__ import annotations
@@ -27,9 +30,13 @@ from bot.vault import Vault
 # Audit action of a downloaded report (bot.hotline.audit): who took which month.
 AUDIT_ACTION = "monthly_report"
 SMALL_COUNT = 5
-SUPPRESSED = f"<{SMALL_COUNT}"
+SUPPRESSED = "suppressed"
 HEADER = ("dimension", "value", "cases", "median_minutes_to_first_reply")
 MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# A case without a type, and the outcome of a case still open or resolved without one.
+UNCLASSIFIED = "unclassified"
+NOT_RESOLVED = "not resolved"
+UNSPECIFIED = "unspecified"
 # A cell starting with one of these is a formula to a spreadsheet: such text is quoted.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,11 +48,33 @@ class Group:
     cases: int = 0
     reply_minutes: list[float] = field(default_factory=list)
 
-    def cells(self) -> tuple[str, str]:
-        """The count and the median, suppressed under SMALL_COUNT."""
-        count = str(self.cases) if self.cases >= SMALL_COUNT else SUPPRESSED
+    def cells(self, suppressed: bool) -> tuple[str, str]:
+        """The count and the median (left out for fewer than SMALL_COUNT replies), or neither when suppressed."""
+        if suppressed:
+            return SUPPRESSED, ""
         enough = len(self.reply_minutes) >= SMALL_COUNT
-        return count, f"{statistics.median(self.reply_minutes):.0f}" if enough else ""
+        return str(self.cases), f"{statistics.median(self.reply_minutes):.0f}" if enough else ""
+
+
+def suppressed_cells(groups: dict[tuple[str, str], Group]) -> set[tuple[str, str]]:
+    """The (dimension, value) cells to suppress: small counts, and the next smallest of their dimension with them."""
+    by_dimension: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
+    for key, group in groups.items():
+        by_dimension[key[0]].append((group.cases, key))
+    suppressed: set[tuple[str, str]] = set()
+    for cells in by_dimension.values():
+        cells.sort()
+        hidden = sum(1 for cases, _ in cells if cases < SMALL_COUNT)
+        # One hidden count is the total less the others; hidden counts that are all 1 add up to their number.
+        while hidden and hidden < len(cells) and (hidden < 2 or sum(cases for cases, _ in cells[:hidden]) == hidden):
+            hidden += 1
+        suppressed |= {key for _, key in cells[:hidden]}
+    return suppressed
+
+
+def outcome_name(status: str, outcome: str | None) -> str:
+    """A case's outcome as reported: its code, or whether it is still open."""
+    return outcome or (UNSPECIFIED if status == Case.RESOLVED else NOT_RESOLVED)
 
 
 def month_start(month: str) -> datetime:
@@ -91,9 +120,10 @@ class MonthlyReports:
                 groups[key].cases += 1
                 if minutes is not None:
                     groups[key].reply_minutes.append(minutes)
+        suppressed = suppressed_cells(groups)
         ordered = sorted(groups.items(), key=lambda item: (item[0][0] != "all", item[0]))
         return [HEADER] + [
-            (dimension, spreadsheet_safe(value), *group.cells()) for (dimension, value), group in ordered
+            (key[0], spreadsheet_safe(key[1]), *group.cells(key in suppressed)) for key, group in ordered
         ]
 
     def csv(self, month: str) -> str:
@@ -124,11 +154,11 @@ class MonthlyReports:
                     ("intent", case.intent),
                     ("priority", case.priority),
                     ("country", country if country in countries else "unknown"),
-                    ("outcome", case.outcome or ("unspecified" if case.status == Case.RESOLVED else "not resolved")),
+                    ("outcome", outcome_name(case.status, case.outcome)),
                     ("language", case.language or "unknown"),
                     ("channel", case.channel),
                 }
-                values |= {("type", code) for code in types_of.get(case.id, ["unclassified"])}
+                values |= {("type", code) for code in types_of.get(case.id, [UNCLASSIFIED])}
                 values |= {("referral", name) for name in referrals_of.get(case.id, ["none"])}
                 yield values, self._minutes_to_reply(case)
 

@@ -15,10 +15,12 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 
 
-def tfidf_logistic_regression(char_ngrams: tuple[int, int] | None = CHAR_NGRAMS) -> Pipeline:
+def tfidf_logistic_regression(
+    char_ngrams: tuple[int, int] | None = CHAR_NGRAMS, inverse_regularisation: float = 1.0
+) -> Pipeline:
     """An unfitted TF-IDF (words and word pairs, and character n-grams unless None) + logistic regression pipeline."""
     parts = [("words", TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True))]
     if char_ngrams:
         parts.append(("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=char_ngrams, sublinear_tf=True)))
-    classifier = LogisticRegression(max_iter=2000, class_weight="balanced")
+    classifier = LogisticRegression(C=inverse_regularisation, max_iter=2000, class_weight="balanced")
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])

@@ -28,6 +28,7 @@ _PATTERNS = [
     r"\block(ed|s)?\s+(the\s+)?door\b|\blocked\s+inside\b|\btouch(ed|es|ing)\s+(me|her)\b|\bcomes?\s+to\s+my\s+room",
     r"\bno\s+salary\b.*\bmonths?\b|\bmonths?\s+(no|without)\s+(salary|pay)\b|\bnot\s+giv(e|es|ing)\s+(me\s+|us\s+|him\s+|her\s+)?(salary|food|treatment)",
     r"\b(jail|police)\b.*\bif\s+(you|i|we)\b|\bhungry\b",
+    r"\b(is|went|gone|been|now|still)\s+missing\b|\bmissing\s+(since|for|in)\b|\bno\s+news\s+(from|of|since|for)\b",
     # Romanised Bengali
     r"\bmar(e|se|che|lo|ce|ciche|tese|bo|be|ar|dhor)\b|\bmaira\b|\bmarte\s",
     r"\ba?tk(e|a|ai|ay|aiya|iye|aye)\s+(rakh|rekh)|\btala\s+(diye|dia|mere)",
@@ -38,6 +39,7 @@ _PATTERNS = [
     r"\bghum(a|ai)te\s+dey\s+na\b|\bber\s+ho(i)?te\s+(dey|dicche|parchi|pari)\s+na\b|\bkhabar\s+(o\s+)?nai\b",
     r"\b(beton|salary)\s+(o\s+)?(nai|pai\s+nai)\b|\bpay\s+kore\s+na\b|\bmere\s+fel|\bhmki\b|\batk(e|a)\s+(achi|ase|ache)",
     r"\bdorja\s+bondho\s+kore\s+rakh|\bhospital\s*e?\s+niye\s+jay\s+na\b|\bash(te|ite)\s+dib(e|o)\s+na\b|\bjete\s+(dey|dicche|dibe)\s+na\b",
+    r"\bnikhoj\b|\bkhu?j(e|ei)\s+(pacchi|paitesi|paitasi|pai)\s+na\b|\bkono\s+khoj\s+nai\b",
     r"\bkere\s+(nise|nilo|niyeche)\b|\b(jail|jel|police)\s*e?\s+(dibe|dhoriye|dhorbe|dhoraye)|\bbikri\s+kore\s+dis",
     # Bengali script
     rf"{_BN}মার(ে|তেছে|তেছেন|ধর|ছে|লো|তো|বে|ছিল|ছে)|{_BN}পিটা",
@@ -48,6 +50,7 @@ _PATTERNS = [
     r"খারাপ\s+(কাজ|ব্যবহার)|গায়ে\s+হাত|বিক্রি|হুমকি|জোর\s+করে|বিপদে",
     r"ঘুমা(ইতে|তে)\s+দেয়\s*না|(বের\s+হ(ইতে|তে)|যাইতে|যেতে)\s+দে(য়|য়|বে|বো|িবো|ি)\s*না|যাইতে\s+দিবো\s+না",
     r"বেতন\s+(পায়|পাই)\s+নাই|খাবার(ের\s+টাকা)?\s+নাই|জেলে\s+দিবে|পুলিশে\s+ধর|ভয়\s+দেখা|আটকা(?![\u0980-\u09FF])|কিনছে",
+    r"নিখোঁজ|খুঁজে\s+পা(চ্ছি|ইতেছি|ই)\s*না|কোনো?\s+খোঁজ\s+(নাই|নেই|পাই\s*না)",
     r"বিশ্রাম\s+নাই|চিকিৎসা\s+দেয়\s*না|রাতে\s+(\S+\s+)?রুমে\s+আসে|না\s+দিলে\s+ছাড়বে\s+না",
 ]
 DANGER = re.compile("|".join(f"(?:{pattern})" for pattern in _PATTERNS), re.IGNORECASE)

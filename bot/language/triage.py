@@ -8,7 +8,7 @@ Two parts, read together (docs/triage.md says why):
   (bot.language.danger), trained when a process starts (about 5 s; nothing to download or store) on data/triage/*.yml
   and, as ordinary messages, the NLU examples of every topic question.
 
-Urgent: the model is sure (0.50; 0.85 when a cue puts the message in a question, the past or the future), or the net
+Urgent: the model is sure (0.50; 0.80 when a cue puts the message in a question, the past or the future), or the net
 fires on a message nothing distances and the model does not find ordinary. Maybe (answer, then ask "is this happening
 now?"): the model is unsure, or the net fires. No: the rest. docs/triage.md says why.
 """
@@ -35,11 +35,13 @@ TRAINING_DIR = PROJECT_ROOT / "data" / "triage"
 DANGER_NOW, MAYBE, NO = "danger_now", "maybe", "no"
 # The custom message with which an action asks the gateway to ask "is this happening now?" after its answer.
 CONFIRM_DANGER = "confirm_danger"
+# The metadata in which the gateway gives the bot the words of a report it sends as the intent "/report_abuse".
+REPORT_TEXT = "report_text"
 # Probability of danger from which a message is urgent, and below which it is only a question; between: maybe.
 URGENT_FROM = 0.50
 QUESTION_BELOW = 0.20
 # A message put in a question, the past or the future is urgent only when the model is this sure.
-DISTANCED_URGENT_FROM = 0.85
+DISTANCED_URGENT_FROM = 0.80
 # The danger net makes a message urgent from this lower probability.
 NET_URGENT_FROM = 0.10
 # NLU intents whose examples are not ordinary questions: reports of harm, asking for a person (often in distress), and
@@ -54,14 +56,17 @@ CUES = {
     "hypothetical": re.compile(
         r"\bif\b|\bin case\b|\bsuppose\b|\bwhat (should|can|do|will) (i|we|you|they) do\b|\bwhat happens\b"
         r"|\bbefore (i |we )?(go|going|leav|fly)|\b(plan|planning|want|wants|going) to go\b|\bwill go\b"
+        r"|\bincase\b|\bwhat options\b|\bwill (the )?police help\b"
         r"|\bjodi\b|\bjdi\b|\bjodio\b|\b(jawar|jaoar|jabar|jaowar)\s+age\b|\bjete\s+chai|\bjaite\s+chai|\btahole\b"
-        rf"|{_BN}যদি|যাওয়ার\s+আগে|যাবার\s+আগে|যেতে\s+চা|যাইতে\s+চা|তাহলে",
+        r"|\bdhoren\b|\bdhoro\b"
+        rf"|{_BN}যদি|{_BN}জদি|{_BN}ধরেন(?![\u0980-\u09FF])|যাওয়ার\s+আগে|যাবার\s+আগে|যেতে\s+চা|যাইতে\s+চা|তাহলে|তাইলে",
         re.IGNORECASE,
     ),
     "past": re.compile(
         r"\blast (year|month|time|week)\b|\b\d+\s*(years?|months?|yrs?)\s+ago\b|\bago\b|\bused to\b|\b(19|20)\d\d\b"
         r"|\bbefore but\b|\bwas (kept|locked|beaten|not paid)\b|\bwere (kept|locked|beaten|not paid)\b"
         r"|\b(goto|gato|gotobochor|gtbochor)\s+(bochor|mash|bar|sapta)|\b(bochor|mash|din)\s+age\b|\bchilo\b"
+        r"|\bager\b|\bagey\b|\bonek\s+age\b|\boi\s+somoy\b|\blong ago\b|\bbefore in\b|আগের(?![\u0980-\u09FF])|গতবার"
         r"|গত\s+(বছর|মাস|বার|সপ্তাহ)|(বছর|মাস|দিন)\s+আগে|(১৯|২০)[০-৯]{2}|(?<=\S)(ছিল|ছিলো|ছিলাম|তো)(?![\u0980-\u09FF])",
         re.IGNORECASE,
     ),
@@ -71,10 +76,14 @@ CUES = {
         r"|\b(ok|okay|fine|safe|better|well)\s+now\b|\b(solved|paid everything|all ok)\b|\bsustho\b|সুস্থ"
         r"|\balready\s+(back|home|solved|returned|paid)|\b(came|come|am|are|is)\s+back\b|\bback (home|in bangladesh)\b"
         r"|\b(returned|gave back|paid (me|us|all)|got (it|my \w+) back)\b"
-        r"|\bekhon\s+(thik|valo|bhalo|ok|nirapod|deshe)|\bfire\s*(eshechi|asechi|aschi|esechi)|\bfirechi\b"
+        r"|\bnow\b[^.?!]{0,40}(?<!not )(?<!n't )\b(fine|ok|okay|safe|good|no problem|on time)\b"
+        r"|\b(that|it) (is )?finished\b|\bshodh\s+sesh\b"
+        r"|\b(ekhon|akhon)\b[^.?!]{0,40}\b(thik|valo|bhalo|ok|nirapod|safe|shanti|r\s+nai)\b(?!\s*(na|nai|nei)\b)"
+        r"|\b(ekhon|akhon)\s+(thik|valo|bhalo|ok|nirapod|deshe)(?!\s*(na|nai|nei)\b)|\bfire\s*(eshechi|asechi|aschi|esechi)|\bfirechi\b"
         r"|\bdeshe\s+(achi|firechi|chole)|\bferot\s+(dise|dilo|diyeche|pelam|paisi)"
         r"|এখন\s+(সব\s+)?(ঠিক|ভালো|ভাল|নিরাপদ|দেশে)|ফিরে\s+(এসেছি|আসছি)|দেশে\s+(আছি|ফিরেছি|চইলা|চলে)"
-        r"|ফেরত\s+(দিছে|দিয়েছে|দিসে|পাইছি|পেয়েছি)|দিয়া\s+দিছে|দিয়ে\s+দিয়েছে|সমস্যা\s+নাই",
+        r"|ফেরত\s+(দিছে|দিয়েছে|দিসে|পাইছি|পেয়েছি)|দিয়া\s+দিছে|দিয়ে\s+দিয়েছে|সমস্যা\s+নাই"
+        r"|এখন[^.?!।]{0,40}(শান্তিতে|ভালো\s+আছ|ঠিক\s+আছ|চিন্তা\s+নাই|সমস্যা\s+নাই|আর\s+নাই)",
         re.IGNORECASE,
     ),
     "rules": re.compile(
@@ -84,7 +93,8 @@ CUES = {
         r"|\bwhat (is|are) the (law|rules?)\b|\bsafe\?"
         r"|\bnews\b|\bheard\b|\bi read\b|\bgenerally\b|\bin general\b"
         r"|\bniyom\b|\bparbe\s+ki\b|\bki\s+parbe\b|\bpare\s+ki\b|\bkhobor\b|\bshunlam\b|\bshunechi\b|\bshunchi\b"
-        r"|\bdekhlam\b|\bopradh\b|নিয়ম|পারবে\s+কি|কি\s+পারে|পারে\s+কি|খবর|শুনলাম|শুনেছি|শুনছি|দেখলাম|অপরাধ"
+        r"|\bdekhlam\b|\bopradh\b|\bshuni\b|\bgujob\b|\brumou?r\b"
+        r"|নিয়ম|পারবে\s+কি|কি\s+পারে|পারে\s+কি|খবর|শুনলাম|শুনেছি|শুনছি|দেখলাম|অপরাধ|গুজব|টিভিতে|পত্রিকায়|জায়েজ"
         r"|নিরাপদ\?",
         re.IGNORECASE,
     ),

@@ -17,7 +17,7 @@ from bot.channels.base import Outgoing
 from bot.db import transaction
 from bot.language.danger import danger_signal
 from bot.language.forms import DEFAULT_FORM, choose_form, latin_digits
-from bot.language.triage import CONFIRM_DANGER, DANGER_NOW, MAYBE, NO, triage
+from bot.language.triage import CONFIRM_DANGER, DANGER_NOW, MAYBE, NO, REPORT_TEXT, triage
 from bot.messaging.delivery import Answer, Delivery, backoff
 from bot.messaging.erasure import Eraser
 from bot.messaging.keywords import (
@@ -234,16 +234,17 @@ class Conversations:
         if self._handoff and withdraws(text) and self._handoff.withdraw(turn.contact_id):
             return turn.reply(notice("case_withdrawn", turn.form, **self._numbers()))
         # Triage decides, not the model alone: danger now gets the emergency answer and an urgent case at once.
-        level = triage(text).level
+        level, report_text = triage(text).level, None
         if level == DANGER_NOW:
-            message = REPORT_ABUSE_PAYLOAD
+            # The action reads the words of the report (e.g. unpaid wages: also where to complain).
+            message, report_text = REPORT_ABUSE_PAYLOAD, _as_text(text, self._settings.max_message_chars)
         elif level == NO and self._names_listed_agency(text):
             # The registry is surer than the model about a name it never saw ("my son goes with Sharat Wings, they
             # want 4 lakh"): the person is told the agency's status first.
             message = CHECK_AGENCY_PAYLOAD + json.dumps({"agency_name": text[:MAX_AGENCY_QUERY_CHARS]})
         else:
             message = _as_text(text, self._settings.max_message_chars)
-        return self._ask_bot(turn, message, level, country_in(text))
+        return self._ask_bot(turn, message, level, country_in(text), report_text)
 
     def _names_listed_agency(self, text: str) -> bool:
         """True when the text surely names one agency of the licence list (by name; RL numbers go to the model)."""
@@ -260,13 +261,21 @@ class Conversations:
             return menu[int(choice) - 1]
         return None
 
-    def _ask_bot(self, turn: Turn, message: str, level: str | None = None, country: str | None = None) -> None:
+    def _ask_bot(
+        self,
+        turn: Turn,
+        message: str,
+        level: str | None = None,
+        country: str | None = None,
+        report_text: str | None = None,
+    ) -> None:
         if message.startswith("/"):
             # Rasa replaces the entities of an intent payload, metadata included: the form travels inside it.
             message = with_entities(message, language=turn.form)
         metadata = {"channel": turn.channel, "language": turn.form}
         metadata |= {"triage": level} if level else {}
         metadata |= {"country": country} if country else {}
+        metadata |= {REPORT_TEXT: report_text} if report_text else {}
         try:
             replies = self._rasa.send(turn.pseudonym, message, metadata)
         except RasaUnavailableError as error:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import all_channels, delivery_status
@@ -43,6 +44,14 @@ class Answer:
     unstored: list[Outgoing] = field(default_factory=list)
     channel: str = ""
     address: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseReply:
+    """A reply given inside the webhook's own answer: its text, and its stored row (None for an unstored notice)."""
+
+    text: str
+    outbound_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -128,17 +137,17 @@ class Delivery:
         self.deliver(ids)
         return ids
 
-    def claim_for_response(self, ids: list[int]) -> list[str]:
-        """Mark queued messages as sent in the webhook's own answer (TwiML) and return their texts."""
-        texts = []
+    def claim_for_response(self, ids: list[int]) -> list[ResponseReply]:
+        """Mark queued messages as sent in the webhook's own answer (TwiML) and return them."""
+        replies = []
         for message_id in ids:
             with transaction(self._sessions) as session:
                 if self._move(session, message_id, Message.QUEUED, Message.SENT):
                     message = session.get(Message, message_id)
                     message.delivery_status = delivery_status.SENT
-                    texts.append(self._vault.decrypt(message.text_encrypted))
+                    replies.append(ResponseReply(self._vault.decrypt(message.text_encrypted), message_id))
                     metrics.OUTBOUND_MESSAGES.labels(message.channel).inc()
-        return texts
+        return replies
 
     def deliver(self, ids: list[int]) -> None:
         """Send each queued message through its channel's API; one that another sender claimed is skipped."""
@@ -211,6 +220,34 @@ class Delivery:
                 .values(delivery_status=status, delivery_error=(error[:100] or None) if failed else None)
             )
             return result.rowcount > 0
+
+    def tie_external_id(self, message_id: int, channels: tuple[str, ...], external_id: str) -> bool:
+        """Give a message sent inside a webhook answer the id its channel first reported for it.
+
+        True when the message has that id (now, or from an earlier report). False, changing nothing, for an unknown
+        (e.g. erased) message, one that has another id, or an id that belongs to another message.
+        """
+        try:
+            with transaction(self._sessions) as session:
+                owner = session.scalar(
+                    select(Message.id).where(Message.channel.in_(channels), Message.external_id == external_id)
+                )
+                if owner is not None:
+                    return owner == message_id
+                result = session.execute(
+                    update(Message)
+                    .where(
+                        Message.id == message_id,
+                        Message.direction == Message.OUTBOUND,
+                        Message.channel.in_(channels),
+                        Message.external_id.is_(None),
+                    )
+                    .values(external_id=external_id)
+                )
+                return result.rowcount == 1
+        except IntegrityError:
+            # A report on another message took the id at the same moment.
+            return False
 
     def _client(self, channel: str) -> Sender:
         if channel not in self._clients:

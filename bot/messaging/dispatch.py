@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from bot.messaging.conversations import Conversations, InboundMessage
-from bot.messaging.delivery import Delivery
+from bot.messaging.delivery import Delivery, ResponseReply
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,8 @@ class Dispatcher:
         self._deadline = reply_deadline
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dispatch")
 
-    def answer_in_response(self, inbound: InboundMessage) -> list[str]:
-        """Store the message and return the reply texts if ready within the deadline; later ones go by API."""
+    def answer_in_response(self, inbound: InboundMessage) -> list[ResponseReply]:
+        """Store the message and return the replies if ready within the deadline; later ones go by API."""
         message_id = self._conversations.receive(inbound)
         if message_id is None:
             return []
@@ -34,7 +34,7 @@ class Dispatcher:
             log.info("message %s not answered within %.0f s; the reply goes by API", message_id, self._deadline)
             future.add_done_callback(self._deliver)
             return []
-        return self._delivery.claim_for_response(answer.outbound_ids) + [m.text for m in answer.unstored]
+        return self._delivery.claim_for_response(answer.outbound_ids) + [ResponseReply(m.text) for m in answer.unstored]
 
     def answer_by_api(self, inbound: InboundMessage) -> None:
         """Store the message now; process it and send the replies through the channel's API in the background."""

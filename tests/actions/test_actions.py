@@ -24,7 +24,7 @@ from actions.actions import (
 )
 from bot.db import make_session_factory
 from bot.settings import PROJECT_ROOT as PROJECT
-from bot.topics.destinations import load_destinations
+from bot.topics.destinations import emergency_response, load_destinations
 from bot.topics.fees import ceiling_for
 from bot.topics.registry import import_csv
 from bot.topics.self_check import QUESTIONS, parse_answer
@@ -107,6 +107,62 @@ def test_escalation_carries_the_country_and_the_agency_named(dispatcher):
     ActionReportAbuse().run(dispatcher, tracker, {})
     signal = dispatcher.messages[1]["custom"]["escalate"]
     assert (signal["country"], signal["agency"]) == ("malaysia", "RL-1024")
+
+
+def triage_report(words: str, country: str | None, language: str) -> Tracker:
+    """The tracker of a message triage sent as "/report_abuse", with the person's words in the metadata."""
+    tracker = load_tracker("report_abuse", language=language)
+    tracker.latest_message["text"] = "/report_abuse"
+    tracker.latest_message["metadata"] = {"triage": "danger_now", "report_text": words, "country": country}
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [
+        ("no salary for 4 months, help", "en"),
+        ("they changed my contract, I get half the pay", "en"),
+        ("4 mash dhore malik beton dey na", "bn_latn"),
+        ("chukti bodle diyeche, ordhek taka dey", "bn_latn"),
+        ("৪ মাস ধরে মালিক বেতন দেয় না", "bn"),
+        ("এখানে এসে চুক্তি বদলে দিয়েছে", "bn"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("country", "emergency"), [("saudi_arabia", "utter_report_abuse_abroad"), (None, "utter_report_abuse")]
+)
+def test_a_wages_or_contract_report_from_abroad_also_gets_where_to_complain(
+    dispatcher, words, language, country, emergency
+):
+    ActionReportAbuse().run(dispatcher, triage_report(words, country, language), {})
+    answer, complaint, signal = dispatcher.messages
+    assert (answer["response"], complaint["response"]) == (emergency, "utter_complaint_abroad")
+    assert signal["custom"]["escalate"]["priority"] == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("words", "country"),
+    [("no salary for 4 months, help", "bangladesh"), ("they beat me every day", "saudi_arabia"), ("", None)],
+    ids=["at home", "no wages or contract", "words not known"],
+)
+def test_other_reports_get_the_emergency_answer_alone(dispatcher, words, country):
+    ActionReportAbuse().run(dispatcher, triage_report(words, country, "en"), {})
+    assert [message["response"] for message in dispatcher.messages] == [emergency_response(country, "en")[0], None]
+
+
+def test_a_yes_to_is_this_happening_now_reads_the_message_that_was_asked_about(dispatcher):
+    tracker = load_tracker("report_abuse", country="malaysia")
+    tracker.events += [
+        user_event("my employer has not paid my salary, what can I do?"),
+        bot_event("utter_if_harmed"),
+        {"event": "bot", "text": None, "data": {"custom": {"confirm_danger": True}}, "metadata": {}},
+        user_event("/report_abuse"),
+    ]
+    tracker.latest_message.update(text="/report_abuse", metadata={"triage": "danger_now"})
+    ActionReportAbuse().run(dispatcher, tracker, {})
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_report_abuse_abroad", "utter_complaint_abroad", None
+    ]  # fmt: skip
 
 
 def test_request_human_asks_for_normal_escalation(dispatcher):

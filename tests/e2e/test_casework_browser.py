@@ -1,6 +1,6 @@
-"""In headless Chromium, a counsellor's day on the case page: types and indicators, a referral, a follow-up, resolve
-(refused without an outcome), the follow-up coming back into the queue when due, and the person's history on their
-next case."""
+"""In headless Chromium, a counsellor's day: the queue filtered to "assigned to me", then on the case page types and
+indicators, a referral, a follow-up, resolve (refused without an outcome), the follow-up coming back into the queue
+when due, and the person's history on their next case."""
 
 from __future__ import annotations
 
@@ -40,6 +40,14 @@ def test_a_counsellors_day_on_the_case_page(app, engine, vault, settings, browse
     page.click("button:has-text('Log in')")
     page.wait_for_url(console_url + "/")
     page.click(f"a:has-text('#{case_id}')")
+    page.click("button:has-text('Assign to me')")
+    # The day starts from the queue filtered to "assigned to me": this case only, not the other urgent one.
+    page.goto(console_url + "/")
+    page.check("input[name=mine]")
+    page.click("form.queue-filters button:has-text('Filter')")
+    mine = page.inner_text("table.queue")
+    assert f"#{case_id}" in mine and f"#{other}" not in mine
+    page.click(f"table.queue a:has-text('#{case_id}')")
 
     # Types: "passport" in the report proposes document confiscation; the counsellor adds wage theft and an indicator.
     assert page.is_checked("input[name=types][value=document_confiscation]")
@@ -68,7 +76,7 @@ def test_a_counsellors_day_on_the_case_page(app, engine, vault, settings, browse
     page.click("form.resolve button:has-text('Resolve')")
     assert page.locator("form.resolve select").evaluate("select => select.validity.valueMissing")
     with sessions() as session:
-        assert session.get(Case, case_id).status == "open"
+        assert session.get(Case, case_id).status == "assigned"
     page.select_option("form.resolve select", "referred")
     page.click("form.resolve button:has-text('Resolve')")
     assert "Resolved" in page.inner_text("main") and "(referred)" in page.inner_text("main")

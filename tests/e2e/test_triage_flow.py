@@ -1,5 +1,6 @@
 """Triage end to end, through the webhook with the real Rasa and action server: questions are answered and asked
-about, reports open urgent cases with the contacts of where the person is, and an untaken case silences nobody."""
+about, reports open urgent cases with the contacts of where the person is (and, for unpaid wages abroad, where to
+complain), and an untaken case silences nobody."""
 
 from __future__ import annotations
 
@@ -66,6 +67,25 @@ def test_after_an_automatic_case_nobody_took_questions_are_answered_until_a_coun
 def test_the_emergency_answer_gives_the_contacts_of_where_the_person_is(rasa_stack, sms, text, expected, not_expected):
     [answer] = replies(sms.send(text))
     assert expected in answer and not_expected not in answer and "9610102030" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "hotline", "complaint"),
+    [
+        ("no salary for 4 months here in Riyadh, help", "9610102030", "labour wing"),
+        ("riyadh e 4 mash dhore malik beton dey na", "9610102030", "shrom wing"),
+        ("রিয়াদে ৪ মাস ধরে মালিক বেতন দেয় না", "৯৬১০১০২০৩০", "শ্রম উইং"),
+    ],
+    ids=["en", "bn_latn", "bn"],
+)
+def test_an_unpaid_wages_report_from_abroad_reaches_the_hotline_and_gets_where_to_complain(
+    rasa_stack, engine, sms, text, hotline, complaint
+):
+    [answer] = replies(sms.send(text))
+    assert hotline in answer and cases(engine) == [("urgent", "open")]
+    # The complaint answer follows the emergency contacts in the same turn: on the same page or behind MORE.
+    pages = [answer, *replies(sms.send("MORE"))]
+    assert any(complaint in page for page in pages), pages
 
 
 @pytest.mark.parametrize(

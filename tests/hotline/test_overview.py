@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine, insert
@@ -10,8 +11,8 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_e
 from bot.db import make_session_factory, transaction
 from bot.hotline.canned import canned_replies
 from bot.hotline.overview import OverviewReport
-from bot.models import Case, utcnow
-from tests.console_client import open_case
+from bot.models import Case, CaseLabel, utcnow
+from tests.console_client import logged_in, open_case
 from webhook.console.charts import bars, stacked_columns
 
 NUMBERS = {"hotline_number": "+880 9610102030", "emergency_number": "999"}
@@ -56,6 +57,44 @@ def test_overview_counts_traffic_intents_fallbacks_cases_and_reply_time(engine, 
     assert figures.fallback_rate == 0.25
     assert figures.open_cases == {"urgent": 1, "high": 0, "normal": 1}
     assert abs(figures.median_first_reply - timedelta(minutes=4)) < timedelta(seconds=1)
+
+
+def cases_of_the_period(engine, vault, settings) -> None:
+    """Four cases of the last days (one with two types, one with none, two resolved) and an older one."""
+    addresses = [f"+88017000001{index:02d}" for index in range(5)]
+    ids = [open_case(engine, vault, settings, {"priority": "normal"}, address, "help") for address in addresses]
+    labels = {ids[0]: ["wage_theft", "confinement"], ids[1]: ["wage_theft"], ids[3]: ["other"], ids[4]: ["wage_theft"]}
+    with transaction(make_session_factory(engine)) as session:
+        for case_id, codes in labels.items():
+            session.add_all(CaseLabel(case_id=case_id, kind=CaseLabel.TYPE, code=code) for code in codes)
+        session.get(Case, ids[1]).close("referred")
+        session.get(Case, ids[2]).close()
+        # Opened before the period: counted nowhere.
+        session.get(Case, ids[4]).opened_at = utcnow() - timedelta(days=30)
+
+
+def test_cases_of_the_period_are_counted_by_type_and_outcome(engine, vault, settings, tmp_path):
+    cases_of_the_period(engine, vault, settings)
+    empty = create_engine(f"sqlite:///{tmp_path / 'none.db'}", future=True)
+    figures = OverviewReport(make_session_factory(engine), empty).compute(days=14)
+    assert figures.cases_by_type == [("wage_theft", 2), ("confinement", 1), ("other", 1), ("unclassified", 1)]
+    assert figures.cases_by_outcome == [("not resolved", 2), ("referred", 1), ("unspecified", 1)]
+
+
+def chart_bars(page: str, chart_id: str) -> list[tuple[str, str]]:
+    """(label, number) of each bar of a server-rendered bar chart of the page."""
+    start = page.index(f'id="{chart_id}">') + len(f'id="{chart_id}">')
+    svg = page[start : page.index("</svg>", start) + len("</svg>")]
+    texts = [element.text for element in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    return list(zip(texts[::2], texts[1::2], strict=True))
+
+
+def test_the_overview_page_charts_cases_by_type_and_outcome(app, engine, vault, settings):
+    cases_of_the_period(engine, vault, settings)
+    page = logged_in(app, engine, "rina", "counsellor").client.get("/console/overview").get_data(as_text=True)
+    by_type = [("Wage theft", "2"), ("Confinement", "1"), ("Other", "1"), ("Unclassified", "1")]
+    assert chart_bars(page, "cases-by-type") == by_type
+    assert chart_bars(page, "cases-by-outcome") == [("Not resolved", "2"), ("Referred", "1"), ("Unspecified", "1")]
 
 
 def test_without_a_tracker_store_the_intents_are_unknown(engine, tmp_path):

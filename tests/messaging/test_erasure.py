@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db import make_session_factory, transaction
+from bot.hotline.referrals import Referrals
 from bot.messaging.erasure import ERASED_NOTE, Eraser
-from bot.models import Case, CaseNote, Contact, Message
+from bot.models import Case, CaseNote, Contact, Message, Referral, ReferralPartner, StaffUser
 from tests.conftest import tracker_query
+from tests.console_client import add_staff
 from tests.rasa_addons.test_tracker_store import conversation, store  # noqa: F401 (a fixture)
 
 
@@ -74,6 +77,41 @@ def test_an_open_case_is_closed_with_a_line_for_the_counsellor_and_keeps_nothing
         assert contact.pseudonym != pseudonym and vault.decrypt(contact.address_encrypted) == ""
         assert session.scalar(select(func.count(Message.id)).where(Message.contact_id == contact_id)) == 0
     assert events_of(settings, pseudonym) == 0
+
+
+def test_referrals_keep_their_partner_status_and_date_but_lose_their_notes(
+    eraser,
+    engine,
+    vault,
+    store,  # noqa: F811
+    settings,
+):
+    contact_id, pseudonym = person_with(engine, vault, store, open_case=True)
+    add_staff(engine, "rina", "counsellor")
+    sessions = make_session_factory(engine)
+    with transaction(sessions) as session:
+        staff_id = session.scalar(select(StaffUser.id).where(StaffUser.username == "rina"))
+        case_id = session.scalar(select(Case.id).where(Case.contact_id == contact_id))
+        partner = ReferralPartner(name="Legal aid", active=True)
+        session.add(partner)
+        session.flush()
+        partner_id = partner.id
+    referrals = Referrals(sessions, vault)
+    referrals.refer(case_id, staff_id, partner_id, Referral.ACCEPTED, date(2026, 11, 3), "her sister Amina in Riyadh")
+    referrals.refer(case_id, staff_id, partner_id, Referral.MADE, date(2026, 11, 4), "")
+    eraser.erase_contact(contact_id, pseudonym)
+    with sessions() as session:
+        kept = session.execute(
+            select(Referral.partner_id, Referral.status, Referral.referred_on, Referral.staff_id, Referral.note_id)
+            .where(Referral.case_id == case_id)
+            .order_by(Referral.id)
+        ).all()
+        notes = [vault.decrypt(note.text_encrypted) for note in session.scalars(select(CaseNote))]
+    assert [tuple(row) for row in kept] == [
+        (partner_id, Referral.ACCEPTED, date(2026, 11, 3), staff_id, None),
+        (partner_id, Referral.MADE, date(2026, 11, 4), staff_id, None),
+    ]
+    assert notes == [ERASED_NOTE]
 
 
 def test_a_failure_half_way_leaves_a_request_that_a_retry_completes(

@@ -10,9 +10,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.twilio import REPORTED_STATUSES, SMS, STATUS_CALLBACK_PATH, WHATSAPP, WHATSAPP_PREFIX
+from bot.channels.twilio import (
+    OUTBOUND_PARAMETER,
+    REPORTED_STATUSES,
+    SMS,
+    STATUS_CALLBACK_PATH,
+    WHATSAPP,
+    WHATSAPP_PREFIX,
+    status_callback_url,
+)
 from bot.language.forms import choose_form
 from bot.messaging.conversations import InboundMessage
+from bot.messaging.delivery import ResponseReply
 from bot.messaging.notices import notice
 from webhook.services import services
 
@@ -20,6 +29,9 @@ bp = Blueprint("twilio", __name__, url_prefix="/channels/twilio")
 # What Twilio's message SIDs (SM..., MM...) and error codes (30003, 63016) look like; anything else is not stored.
 MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
 ERROR_CODE = re.compile(r"[0-9]{1,10}")
+# A stored row's id in a status callback's query: small enough for any database's integer column.
+OUTBOUND_ID = re.compile(r"[1-9][0-9]{0,8}")
+TWILIO_CHANNELS = (SMS.name, WHATSAPP.name)
 
 
 def public_url() -> str:
@@ -42,11 +54,15 @@ def validate_twilio_request(view):
     return wrapper
 
 
-def twiml(texts: list[str]) -> Response:
-    """Render replies as a TwiML document."""
+def twiml(replies: list[ResponseReply]) -> Response:
+    """Render replies as a TwiML document; Twilio posts the status of each stored one to the status endpoint."""
     response = MessagingResponse()
-    for text in texts:
-        response.message(text)
+    base_url = services().settings.public_base_url
+    for reply in replies:
+        if reply.outbound_id is None:
+            response.message(reply.text)
+        else:
+            response.message(reply.text, action=status_callback_url(base_url, reply.outbound_id), method="POST")
     return Response(str(response), mimetype="application/xml")
 
 
@@ -68,7 +84,7 @@ def answer(channel: str) -> Response:
         return twiml(services().dispatcher.answer_in_response(inbound))
     except SQLAlchemyError:
         # Nothing could be stored, and Twilio does not retry: ask the person to send it again.
-        return twiml([notice("database_down", choose_form(body, None).form)])
+        return twiml([ResponseReply(notice("database_down", choose_form(body, None).form))])
 
 
 @bp.post("/sms")
@@ -88,10 +104,20 @@ def inbound_whatsapp():
 @bp.post(STATUS_CALLBACK_PATH.removeprefix(bp.url_prefix))
 @validate_twilio_request
 def message_status():
-    """Store the status Twilio reports for a message it sent for us; unknown messages and statuses change nothing."""
+    """Store the status Twilio reports for a message it sent for us; unknown messages and statuses change nothing.
+
+    A message sent in a TwiML answer is named by its stored row (?outbound=id): the first report ties its SID to
+    that row, unless the row is unknown (erased) or has another SID, or the SID is another message's.
+    """
     sid, status, code = (request.form.get(name, "") for name in ("MessageSid", "MessageStatus", "ErrorCode"))
     reported = REPORTED_STATUSES.get(status)
-    if MESSAGE_SID.fullmatch(sid) and reported:
-        known_code = code if ERROR_CODE.fullmatch(code) else ""
-        services().delivery.record_report((SMS.name, WHATSAPP.name), sid, reported, known_code)
+    if not (MESSAGE_SID.fullmatch(sid) and reported):
+        return "", 204
+    outbound = request.args.get(OUTBOUND_PARAMETER)
+    if outbound is not None and not (
+        OUTBOUND_ID.fullmatch(outbound) and services().delivery.tie_external_id(int(outbound), TWILIO_CHANNELS, sid)
+    ):
+        return "", 204
+    known_code = code if ERROR_CODE.fullmatch(code) else ""
+    services().delivery.record_report(TWILIO_CHANNELS, sid, reported, known_code)
     return "", 204
