@@ -16,7 +16,7 @@ from bot.language.triage import CONFIRM_DANGER, MAYBE, NO, REPORT_TEXT
 from bot.settings import Settings, load_settings
 from bot.topics.agency_answers import answer_query, choose_answer, pick_choice
 from bot.topics.destinations import HOME, country_name, emergency_response, load_destinations
-from bot.topics.fees import asks_about_women, ceiling_for
+from bot.topics.fees import asks_about_women, ceiling_for, mentions_sea_route
 from bot.topics.registry import best_matches, find_by_license, normalise_license
 from bot.topics.self_check import QUESTIONS, assess, parse_answer
 
@@ -71,7 +71,10 @@ class ActionAnswerFees(Action):
         return "action_answer_fees"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        """Utter the country's ceiling, or the general answer asking which country."""
+        """Utter the country's ceiling, or the general answer asking which country; a boat gets the sea warning."""
+        if mentions_sea_route(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_sea_travel")
+            return []
         country, form = tracker.get_slot("country"), tracker.get_slot("language")
         ceiling = ceiling_for(country)
         destination = load_destinations().get(country or "")

@@ -57,6 +57,10 @@ def load_destinations() -> dict[str, Destination]:
     return found
 
 
+# Case and place endings people add to a country's name, romanised and in Bengali script.
+PLACE_ENDINGS = "e|te|y|er|r|re|ে|তে|য়|র|ের|এ"
+
+
 @cache
 def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
     data = yaml.safe_load(DESTINATIONS_PATH.read_text(encoding="utf-8"))
@@ -64,10 +68,11 @@ def _alias_pattern() -> tuple[re.Pattern, dict[str, str]]:
     for key, entry in data.items():
         for alias in [*entry.get("aliases", []), *entry.get("aliases_bn", [])]:
             by_alias[str(alias).casefold()] = key
-    # Longest first, so "saudi arabia" wins over "saudi"; no letter of either script may touch an alias.
+    # Longest first, so "saudi arabia" wins over "saudi"; no letter of either script may touch an alias, except the
+    # endings of place ("kuwaite", "dubaite", "কুয়েতে", "সৌদির").
     names = "|".join(re.escape(alias) for alias in sorted(by_alias, key=len, reverse=True))
     edge = rf"[\w{_BENGALI_LETTER}]"
-    return re.compile(rf"(?<!{edge})({names})(?!{edge})"), by_alias
+    return re.compile(rf"(?<!{edge})({names})(?:{PLACE_ENDINGS})?(?!{edge})"), by_alias
 
 
 def country_in(text: str) -> str | None:

@@ -75,6 +75,20 @@ WOMEN_WORDS = re.compile(
 )
 
 
+# Words of a journey by sea, in the three forms: a fee question about a boat ("dalal wants 8 lakh for the boat to
+# Italy") is answered with the sea-travel warning, never with a fee.
+SEA_ROUTE_WORDS = re.compile(
+    r"\b(boats?|trawlers?|by sea|sea route|nou?kay?|now?ka|nauka|trolar|troller|sagor\s*pothe|somudro\s*pothe)\b"
+    r"|নৌকা|ট্রলার|সাগর\s*পথ|সমুদ্র\s*পথ|সাগর\s*পাড়ি",
+    re.IGNORECASE,
+)
+
+
+def mentions_sea_route(text: str) -> bool:
+    """True when the message speaks of going by boat or by sea."""
+    return bool(SEA_ROUTE_WORDS.search(text[:500]))
+
+
 def asks_about_women(text: str) -> bool:
     """True when the question is about a woman going (as a domestic worker): her exemption is then the answer."""
     return bool(WOMEN_WORDS.search(text[:500]))

@@ -93,6 +93,21 @@ def test_fees_for_a_known_country_without_a_ceiling_say_so_and_never_ask_again(d
     assert message["country_name"] == load_destinations()[country].name and message["hotline_number"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dalal wants 8 lakh for the boat to italy",
+        "ami ki nouka diye italy jete pari? dalal bolse 8 lakh",
+        "ট্রলারে মালয়েশিয়া যেতে কত টাকা লাগে",
+    ],
+)
+def test_a_fee_question_about_a_boat_gets_the_sea_warning_not_a_fee(dispatcher, text):
+    tracker = load_tracker("fees_question", country="italy")
+    tracker.latest_message["text"] = text
+    ActionAnswerFees().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_sea_travel"]
+
+
 def test_report_abuse_gives_numbers_and_asks_for_urgent_escalation(dispatcher):
     ActionReportAbuse().run(dispatcher, load_tracker("report_abuse"), {})
     answer, signal = dispatcher.messages
