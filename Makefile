@@ -45,7 +45,7 @@ test: lint validate train chromium ## every check: lint, validate, train, pytest
 test-postgres: setup chromium ## pytest again on a fresh PostgreSQL database (created and dropped)
 	scripts/with-postgres-db.sh "$(POSTGRES_URL)" $(PY) -m pytest
 
-nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~22 min)
+nlu-report: setup ## 5-fold cross-validation + held-out test, per language form, into reports/nlu/ (~20 min)
 	$(PY) scripts/nlu_report.py
 
 triage-report: setup ## triage on tests/eval/triage/ beside a TF-IDF baseline, per form, into reports/triage/ (~10 s)

@@ -8,14 +8,28 @@ from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+# A JSON object starts with "{"; a Fernet token never does (it is urlsafe base64 and starts with "gAAAAA").
+PLAIN_JSON_START = "{"
+
+
+def is_plain_json(stored: str) -> bool:
+    """True for a value stored in clear (JSON, e.g. a Rasa event from before encryption), not a Fernet token."""
+    return stored.startswith(PLAIN_JSON_START)
+
+
+def multi_fernet(keys: Sequence[str], setting: str) -> MultiFernet:
+    """The MultiFernet of Fernet keys, newest first (blank ones skipped); ValueError naming the setting if none."""
+    fernets = [Fernet(key.strip().encode()) for key in keys if key.strip()]
+    if not fernets:
+        raise ValueError(f"{setting} is empty: at least one Fernet key is needed")
+    return MultiFernet(fernets)
+
 
 class Vault:
     """Encrypts and decrypts personal text and derives stable pseudonyms from channel addresses."""
 
     def __init__(self, encryption_keys: Sequence[str], pseudonym_key: str) -> None:
-        if not encryption_keys:
-            raise ValueError("ENCRYPTION_KEYS is empty: at least one Fernet key is needed")
-        self._fernet = MultiFernet([Fernet(key.encode()) for key in encryption_keys])
+        self._fernet = multi_fernet(encryption_keys, "ENCRYPTION_KEYS")
         self._pseudonym_key = pseudonym_key.encode()
 
     def encrypt(self, text: str) -> str:

@@ -4,7 +4,7 @@
 Why: Rasa rebuilds the tracker of each message from every event of the session: it reads and deserialises them,
 replays them, computes the states of the whole history once per policy and prediction, and sends them all to the
 action server; turns 121-150 of one conversation cost 4 to 6 times turns 1-30. The policies decide from the end of
-the history (TEDPolicy max_history 5, rules of a few steps), so this store loads the events from the `action_listen`
+the history (rules of a few steps, stories of a few turns), so this store loads the events from the `action_listen`
 before the last RASA_RECENT_TURNS (10) user messages, after the latest value of each slot set earlier in the session:
 the tracker of a session that started there carrying its slots over. The database still holds every event.
 
@@ -13,8 +13,7 @@ the start back to RASA_RECENT_TURNS turns before the turn that activated the for
 one); a session with fewer turns, or holding an event that undoes or resets earlier ones (rewind, undo, restart,
 slots reset), pauses the conversation or schedules a reminder, is loaded whole, as Rasa loads it. What still differs:
 MemoizationPolicy (max_history unset) matches the training stories against the window instead of the whole session,
-as after a session start; TEDPolicy skips rule-only turns, so it sees fewer than 5 turns when the window has fewer
-turns outside the rules. RASA_RECENT_TURNS=0 loads every session whole (Rasa's behaviour, for benchmarks).
+as after a session start. RASA_RECENT_TURNS=0 loads every session whole (Rasa's behaviour, for benchmarks).
 
 Use: `class Store(RecentEventsMixin, SQLTrackerStore)`, the mixin first. It reads through `self.SQLEvent`, as Rasa
 does, so a subclass with its own `events` table (rasa_addons/tracker_store.py) works.

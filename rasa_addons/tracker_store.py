@@ -16,16 +16,15 @@ import functools
 from typing import Any
 
 import sqlalchemy as sa
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
 from sqlalchemy.orm import declarative_base
 
+from bot.vault import is_plain_json, multi_fernet
 from rasa_addons.recent_events import RecentEventsMixin
 
 # Events kept decrypted in memory (about 1 kB each): the sessions of a few hundred recent conversations.
 DECRYPTED_CACHE_SIZE = 20_000
-# A JSON object starts with "{"; a Fernet token never does (it is urlsafe base64 and starts with "gAAAAA").
-PLAIN_JSON_START = "{"
 
 
 class TrackerKeyError(RuntimeError):
@@ -34,16 +33,7 @@ class TrackerKeyError(RuntimeError):
 
 def cipher(keys: str | list[str] | tuple[str, ...]) -> MultiFernet:
     """The MultiFernet of comma-separated (or listed) Fernet keys, the newest first."""
-    listed = keys.split(",") if isinstance(keys, str) else list(keys)
-    fernets = [Fernet(key.strip().encode()) for key in listed if key.strip()]
-    if not fernets:
-        raise ValueError("TRACKER_ENCRYPTION_KEYS is empty: the tracker store needs at least one Fernet key")
-    return MultiFernet(fernets)
-
-
-def is_plain(stored: str) -> bool:
-    """True for an event written in clear, before the store encrypted."""
-    return stored.startswith(PLAIN_JSON_START)
+    return multi_fernet(keys.split(",") if isinstance(keys, str) else keys, "TRACKER_ENCRYPTION_KEYS")
 
 
 class EncryptedText(sa.types.TypeDecorator):
@@ -67,7 +57,7 @@ class EncryptedText(sa.types.TypeDecorator):
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
         """Decrypt on the way out; rows written in clear before encryption pass as they are."""
-        if value is None or is_plain(value):
+        if value is None or is_plain_json(value):
             return value
         return self.decrypted(value)
 

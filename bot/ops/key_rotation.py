@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from bot.db import make_engine
 from bot.settings import Settings
+from bot.vault import is_plain_json, multi_fernet
 
 BATCH_SIZE = 500
 # (table, encrypted column) of the application database; Rasa's events are handled apart (another database on SQLite).
@@ -37,17 +39,23 @@ class KeyRing:
 
     keys: tuple[str, ...]
 
+    @cached_property
+    def _every_key(self) -> MultiFernet:
+        return multi_fernet(self.keys, "the keys")
+
+    @cached_property
+    def _newest(self) -> Fernet:
+        return Fernet(self.keys[0].strip().encode())
+
     def rekeyed(self, stored: str) -> str | None:
         """The value under the newest key, or None when it already is; values in clear ("{...}") get encrypted."""
-        newest = Fernet(self.keys[0].encode())
-        if stored.startswith("{"):
-            return newest.encrypt(stored.encode("utf-8")).decode("ascii")
+        if is_plain_json(stored):
+            return self._newest.encrypt(stored.encode("utf-8")).decode("ascii")
         try:
-            newest.decrypt(stored.encode("ascii"))
+            self._newest.decrypt(stored.encode("ascii"))
             return None
         except InvalidToken:
-            every_key = MultiFernet([Fernet(key.encode()) for key in self.keys])
-            return every_key.rotate(stored.encode("ascii")).decode("ascii")
+            return self._every_key.rotate(stored.encode("ascii")).decode("ascii")
 
 
 def batches(engine: Engine, table: str, column: str, size: int) -> Iterator[list[tuple[int, str]]]:

@@ -129,7 +129,7 @@ def assert_same_state(recent: DialogueStateTracker, whole: DialogueStateTracker,
     assert recent.active_loop_name == whole.active_loop_name
     assert recent.latest_message.text == whole.latest_message.text
     assert recent.latest_action_name == whole.latest_action_name
-    # What the policies read: the last states (TEDPolicy looks 5 back) and the rules' recent steps.
+    # What the policies read: the last states and the rules' recent steps.
     assert recent.past_states(domain)[-6:] == whole.past_states(domain)[-6:]
 
 
