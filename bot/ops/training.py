@@ -10,8 +10,13 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 
 TRAINING_DATA = ("data/nlu", "data/stories", "data/rules")
-# The code of the project's own NLU component (config.yml names it) shapes the model too.
-NLU_CODE = ("rasa_addons/nlu_features.py", "bot/language/romanise.py")
+# The code of the project's own NLU components (config.yml names them) shapes the model too.
+NLU_CODE = (
+    "rasa_addons/nlu_features.py",
+    "rasa_addons/tfidf_intents.py",
+    "bot/language/baseline.py",
+    "bot/language/romanise.py",
+)
 MODEL_INPUTS = ("config.yml", "domain.yml", *TRAINING_DATA, *NLU_CODE)
 MODELS_DIR = PROJECT_ROOT / "models"
 

@@ -1,11 +1,13 @@
 """The TF-IDF intent classifier: trained and stored with the model, loaded back, ranking intents like Rasa's."""
 
+import numpy as np
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_addons.tfidf_intents import RANKING_LENGTH, TfidfIntentClassifier, classifier_text, ranking
+from bot.language.baseline import tfidf_logistic_regression
+from rasa_addons.tfidf_intents import RANKING_LENGTH, TfidfIntentClassifier, classifier_text, column_major, ranking
 
 EXAMPLES = {
     "ask_fees": ["how much to pay for saudi", "koto taka lagbe", "সৌদি যেতে কত টাকা", "fee for malaysia", "khoroch koto"],
@@ -55,3 +57,12 @@ def test_training_without_two_intents_stores_nothing_and_classifies_nothing(tmp_
     loaded = stored_model(tmp_path, {"ask_fees": EXAMPLES["ask_fees"]})
     [processed] = loaded.process([Message(data={"text": "hello"})])
     assert processed.get("intent") is None
+
+
+def test_column_major_weights_predict_the_same():
+    texts = [text for texts in EXAMPLES.values() for text in texts]
+    labels = [intent for intent, texts in EXAMPLES.items() for _ in texts]
+    model = tfidf_logistic_regression().fit(texts, labels)
+    before = model.predict_proba(texts)
+    assert column_major(model).named_steps["classifier"].coef_.flags["F_CONTIGUOUS"]
+    assert np.allclose(model.predict_proba(texts), before)
